@@ -1,0 +1,126 @@
+# hv: build the hypervisor (hv.elf), its UEFI loader (hvloader.efi), test EFI
+# applications and child payloads, and host unit tests; run them all.
+#   make          build everything
+#   make test     host unit tests + QEMU integration tests, ends "N passed, N failed"
+#   make run      boot the demo under QEMU with the serial console on this terminal
+.SECONDEXPANSION:
+BUILD ?= build
+CC ?= gcc
+LD ?= ld
+HOSTCC ?= gcc
+
+all: deps
+	$(MAKE) build
+
+build: hv loader tests-build $(BUILD)/tests/efi/demo.efi
+
+include boot/efi.mk
+
+# --- the hypervisor ---------------------------------------------------------
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
+	-ffreestanding -fno-builtin -fpie -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-fcf-protection=none -mno-sse -mno-mmx
+HV_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
+	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
+	arch/x86/fpu.c arch/x86/entry.S arch/x86/exception.S \
+	$(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
+HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
+HV_ELF := $(BUILD)/hv.elf
+
+$(BUILD)/hv/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/hv/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -c $< -o $@
+
+$(HV_ELF): $(HV_OBJS) linker.ld
+	$(LD) -static -pie --no-dynamic-linker -z noexecstack -z norelro --hash-style=sysv \
+		-T linker.ld -o $@ $(HV_OBJS)
+	@if readelf -r $@ | awk '/R_X86_64_/ && $$3 != "R_X86_64_RELATIVE" {bad=1} END {exit bad}'; \
+		then :; else echo "hv.elf has relocations other than R_X86_64_RELATIVE" >&2; rm -f $@; exit 1; fi
+
+hv: $(HV_ELF)
+
+-include $(HV_OBJS:.o=.d)
+
+.PHONY: all build hv loader tests-build test run clean
+clean:
+	rm -rf $(BUILD)
+
+# --- host unit tests: arch-neutral logic compiled for the build machine -----
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+UNIT_DIR := $(BUILD)/unit
+UNIT_TESTS := hypercall_decode paging memory format
+unit_srcs_hypercall_decode := hv/hypercall_decode.c hv/hypercall_table.c
+unit_srcs_paging := arch/x86/paging.c
+unit_srcs_memory := hv/page_pool.c hv/frame.c
+unit_srcs_format := hv/lib/format.c
+UNIT_BINS := $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_TESTS))
+
+$(UNIT_DIR)/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $$(unit_srcs_$$*) $(wildcard hv/*.h arch/x86/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ tests/unit/test_$*.c tests/unit/unit.c $(unit_srcs_$*)
+
+unit: $(UNIT_BINS)
+.PHONY: unit
+
+# --- child payloads: flat binaries a test parent loads into a child ---------
+PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
+	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
+PAYLOADS := hello triple
+
+$(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S tests/payloads/payload.ld tests/payloads/payload.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PAYLOAD_CFLAGS) -nostdlib -static -no-pie -Wl,-T,tests/payloads/payload.ld \
+		-Wl,--build-id=none -o $@ tests/payloads/start.S $<
+
+$(BUILD)/payloads/%.bin: $(BUILD)/payloads/%.elf
+	objcopy -O binary $< $@
+
+# Each payload becomes payload_<name>_start/_end in the test applications.
+$(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
+	@mkdir -p $(dir $@)
+	printf '\t.data\n\t.globl payload_%s_start, payload_%s_end\npayload_%s_start:\n\t.incbin "%s"\npayload_%s_end:\n\t.section .note.GNU-stack,"",@progbits\n' \
+		$* $* $* $< $* > $(@:.o=.S)
+	$(CC) -c $(@:.o=.S) -o $@
+
+# --- test EFI applications (the next stage under the hypervisor) ------------
+EFI_TESTS := test_boot test_root test_child
+EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
+EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
+
+$(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) \
+		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
+	$(call efi_link,$@,$^)
+
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS)
+.SECONDARY:
+
+# --- running ---------------------------------------------------------------
+# Debian packages the build and the tests need; installed when missing and root.
+DEB_PACKAGES := gcc make binutils gnu-efi mtools dosfstools qemu-system-x86 ovmf
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing Debian packages (run as root to install): $$missing" >&2; exit 1; \
+		fi; \
+	fi
+
+test: deps
+	$(MAKE) tests-build
+	tests/run-all
+
+run: deps
+	$(MAKE) hv loader $(BUILD)/tests/efi/demo.efi
+	tests/run-efi --console --smp 2 --timeout 300 --name demo $(BUILD)/tests/efi/demo.efi
+
+.PHONY: deps

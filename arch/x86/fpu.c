@@ -1,0 +1,32 @@
+#include "arch/x86/fpu.h"
+#include "arch/x86/cpu.h"
+
+static bool use_xsave;
+
+void fpu_init(void)
+{
+	struct cpuid_regs r;
+
+	cpuid_count(1, 0, &r);
+	use_xsave = r.ecx & BIT(26);
+}
+
+void fpu_save(void *area, u64 *xcr0)
+{
+	if (use_xsave) {
+		*xcr0 = xgetbv(0);
+		asm volatile("xsave64 (%0)" ::"r"(area), "a"(~0u), "d"(~0u) : "memory");
+	} else {
+		asm volatile("fxsave64 (%0)" ::"r"(area) : "memory");
+	}
+}
+
+void fpu_restore(const void *area, u64 xcr0)
+{
+	if (use_xsave) {
+		xsetbv(0, xcr0);
+		asm volatile("xrstor64 (%0)" ::"r"(area), "a"(~0u), "d"(~0u) : "memory");
+	} else {
+		asm volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
+	}
+}

@@ -1,0 +1,13 @@
+#ifndef ARCH_X86_FPU_H
+#define ARCH_X86_FPU_H
+
+#include "hv/types.h"
+
+/* VMRUN does not switch x87/SSE/AVX state or XCR0: these do, one page per VP. */
+void fpu_init(void);
+void fpu_save(void *area, u64 *xcr0);
+void fpu_restore(const void *area, u64 xcr0);
+/* XCR0 of a VP that never set it (x87 only, the reset value). */
+#define FPU_RESET_XCR0 1
+
+#endif

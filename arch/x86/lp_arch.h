@@ -1,0 +1,26 @@
+#ifndef ARCH_X86_LP_ARCH_H
+#define ARCH_X86_LP_ARCH_H
+
+#include "hv/types.h"
+
+struct __packed tss64 {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+};
+
+struct vp;
+
+struct lp_arch {
+	u64 gdt[5] __aligned(16);
+	struct tss64 tss;
+	u64 stack_top;
+	u64 vendor_pa[2];   /* SVM: host save area, host VMSAVE area */
+	u64 last_control;   /* control block last run here, for TLB flush decisions */
+};
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * The virtual-processor interface between hv/ and a vendor backend
+ * (arch/x86/svm today, arch/x86/vmx next). Exactly one backend is linked
+ * into a hypervisor image; hv/ sees only these functions and struct vp_exit.
+ */
+#ifndef ARCH_X86_VCPU_H
+#define ARCH_X86_VCPU_H
+
+#include "hv/types.h"
+#include "hv/tlfs.h"
+
+struct vp;
+struct lp;
+struct launch_state;
+struct gpa_map;
+struct cpuid_regs;
+
+enum vp_exit_reason {
+	VP_EXIT_NONE,         /* handled inside the backend; resume */
+	VP_EXIT_CPUID,
+	VP_EXIT_HYPERCALL,
+	VP_EXIT_MSR_READ,
+	VP_EXIT_MSR_WRITE,
+	VP_EXIT_IO,
+	VP_EXIT_GPA_FAULT,    /* access to a GPA the partition may not make */
+	VP_EXIT_HLT,
+	VP_EXIT_EXTERNAL,     /* a physical interrupt or NMI that belongs to the root */
+	VP_EXIT_TRIPLE_FAULT,
+	VP_EXIT_BAD_STATE,    /* VM entry refused the VP's state */
+	VP_EXIT_UNDEFINED,    /* an instruction the VP may not use: inject #UD */
+	VP_EXIT_UNHANDLED,    /* anything else: code in .unhandled */
+};
+
+struct vp_exit {
+	enum vp_exit_reason reason;
+	u8 insn_len; /* bytes to skip to complete the instruction; 0 = unknown */
+	union {
+		struct {
+			u32 leaf, subleaf;
+		} cpuid;
+		struct {
+			u32 index;
+			u64 value; /* for writes */
+		} msr;
+		struct {
+			u16 port;
+			u8 size; /* 1, 2 or 4 */
+			bool in;
+			bool string;
+			bool rep;
+		} io;
+		struct {
+			u64 gpa;
+			u8 access; /* HV_INTERCEPT_ACCESS_* */
+			bool translating; /* during the guest's own page walk */
+		} fault;
+		u64 unhandled;
+	};
+};
+
+/* Once per LP, before anything else: HV_LAUNCH_OK or why this CPU cannot host us. */
+int vcpu_arch_probe(void);
+/* Turns virtualization on for this LP. */
+int vcpu_arch_lp_init(struct lp *lp, u64 (*alloc_page)(void));
+/* Large pages the second-level translation supports (PAGING_LARGE_*). */
+u32 vcpu_arch_gpa_map_large_mask(void);
+
+/* Control block and state. alloc_page returns zeroed pages charged to the VP's partition. */
+int vcpu_arch_create(struct vp *vp, u64 (*alloc_page)(void *), void *ctx);
+int vcpu_arch_create_root(struct vp *vp, const struct launch_state *ls,
+			  u64 (*alloc_page)(void *), void *ctx);
+/* Every page vcpu_arch_create took, for the partition to reclaim. */
+void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx);
+
+/* Runs the VP on this LP until the next exit that needs hv/ attention. */
+void vcpu_arch_run(struct vp *vp, struct vp_exit *exit);
+/* Host state of this LP is final (own GDT, TSS, GS): ready to run VPs. */
+void vcpu_arch_lp_enter(struct lp *lp);
+
+void vcpu_arch_skip_instruction(struct vp *vp, u8 len);
+void vcpu_arch_inject_exception(struct vp *vp, u8 vector, bool has_error, u32 error);
+bool vcpu_arch_long_mode(const struct vp *vp);
+int vcpu_arch_cpl(const struct vp *vp);
+HV_STATUS vcpu_arch_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VALUE *v);
+HV_STATUS vcpu_arch_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_REGISTER_VALUE *v);
+void vcpu_arch_intercept_header(const struct vp *vp, HV_X64_INTERCEPT_MESSAGE_HEADER *h);
+/* EFER (and other VMCB-held MSRs) as the guest sees them. */
+bool vcpu_arch_msr_read(struct vp *vp, u32 msr, u64 *value);
+bool vcpu_arch_msr_write(struct vp *vp, u32 msr, u64 value);
+
+/* Hides the virtualization extension itself from guests. */
+void vcpu_arch_cpuid_filter(u32 leaf, u32 subleaf, struct cpuid_regs *r);
+/* The code the hypercall page holds: the vendor's hypercall instruction and RET. */
+size_t vcpu_arch_hypercall_code(u8 *buf, size_t size);
+
+void vcpu_arch_dump(const struct vp *vp);
+
+#endif

@@ -1,0 +1,66 @@
+/* Hypervisor CPUID leaves 0x40000000-0x40000005 and the bits we change in native leaves. */
+#include "hv/cpuid.h"
+#include "hv/vp.h"
+#include "hv/partition.h"
+#include "hv/version.h"
+#include "hv/lib/string.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/vcpu.h"
+
+#define CPUID_1_ECX_HYPERVISOR BIT(31)
+/* "Microsoft Hv", tlfs.md */
+#define HV_VENDOR_EBX 0x7263694d
+#define HV_VENDOR_ECX 0x666f736f
+#define HV_VENDOR_EDX 0x76482074
+#define HV_INTERFACE_HV1 0x31237648 /* "Hv#1" */
+
+void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	u64 priv = vp->partition->privileges;
+
+	memset(r, 0, sizeof(*r));
+	switch (leaf) {
+	case HV_CPUID_VENDOR_AND_MAX:
+		r->eax = HV_CPUID_MAX_LEAF;
+		r->ebx = HV_VENDOR_EBX;
+		r->ecx = HV_VENDOR_ECX;
+		r->edx = HV_VENDOR_EDX;
+		return;
+	case HV_CPUID_INTERFACE:
+		r->eax = HV_INTERFACE_HV1;
+		return;
+	case HV_CPUID_VERSION:
+		r->eax = HV_VERSION_BUILD;
+		r->ebx = (HV_VERSION_MAJOR << 16) | HV_VERSION_MINOR;
+		return;
+	case HV_CPUID_FEATURES:
+		/* EAX:EBX is the partition privilege mask; no optional features yet. */
+		r->eax = (u32)priv;
+		r->ebx = (u32)(priv >> 32);
+		return;
+	case HV_CPUID_ENLIGHTENMENT_INFO:
+		r->ebx = 0xffffffff; /* never notify long spin waits */
+		return;
+	case HV_CPUID_IMPLEMENTATION_LIMITS:
+		r->eax = HV_MAX_VPS_PER_PARTITION;
+		r->ebx = HV_MAX_VPS_PER_PARTITION;
+		return;
+	}
+	if (leaf >= HV_CPUID_VENDOR_AND_MAX && leaf <= 0x4fffffff)
+		return;
+	cpuid_count(leaf, subleaf, r);
+	if (leaf == 1)
+		r->ecx |= CPUID_1_ECX_HYPERVISOR;
+	vcpu_arch_cpuid_filter(leaf, subleaf, r);
+}
+
+void cpuid_exit(struct vp *vp, u32 leaf, u32 subleaf)
+{
+	struct cpuid_regs r;
+
+	cpuid_partition_view(vp, leaf, subleaf, &r);
+	vp->regs.rax = r.eax;
+	vp->regs.rbx = r.ebx;
+	vp->regs.rcx = r.ecx;
+	vp->regs.rdx = r.edx;
+}

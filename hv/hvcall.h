@@ -1,0 +1,26 @@
+/* Hypercall handlers, one file per group: hvcall_partition.c, hvcall_memory.c, hvcall_vp.c. */
+#ifndef HV_HVCALL_H
+#define HV_HVCALL_H
+
+#include "hv/hypercall.h"
+
+HV_STATUS hvcall_create_partition(struct hypercall *hc);
+HV_STATUS hvcall_initialize_partition(struct hypercall *hc);
+HV_STATUS hvcall_finalize_partition(struct hypercall *hc);
+HV_STATUS hvcall_delete_partition(struct hypercall *hc);
+HV_STATUS hvcall_get_partition_id(struct hypercall *hc);
+
+HV_STATUS hvcall_deposit_memory(struct hypercall *hc);
+HV_STATUS hvcall_withdraw_memory(struct hypercall *hc);
+HV_STATUS hvcall_get_memory_balance(struct hypercall *hc);
+HV_STATUS hvcall_map_gpa_pages(struct hypercall *hc);
+HV_STATUS hvcall_unmap_gpa_pages(struct hypercall *hc);
+
+HV_STATUS hvcall_create_vp(struct hypercall *hc);
+HV_STATUS hvcall_delete_vp(struct hypercall *hc);
+HV_STATUS hvcall_get_vp_registers(struct hypercall *hc);
+HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
+HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
+HV_STATUS hvcall_dispatch_vp(struct hypercall *hc);
+
+#endif

@@ -1,0 +1,169 @@
+/* VP calls: create, delete, registers, state pages, dispatch (root scheduler). */
+#include "hv/hvcall.h"
+#include "hv/partition.h"
+#include "hv/vp.h"
+#include "arch/x86/vcpu.h"
+
+HV_STATUS hvcall_create_vp(struct hypercall *hc)
+{
+	const struct hv_input_create_vp *in = hc->in;
+	struct partition *p;
+	HV_STATUS status;
+
+	if (in->ReservedZ0[0] || in->ReservedZ0[1] || in->ReservedZ0[2] ||
+	    in->SubnodeType || in->SubnodeId || in->ProximityDomainInfo || in->Flags)
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	p = partition_child(hc->caller->partition, in->PartitionId);
+	if (!p)
+		status = HV_STATUS_INVALID_PARTITION_ID;
+	else
+		vp_create(p, in->VpIndex, &status);
+	partitions_unlock();
+	return status;
+}
+
+/* A VP of a child of the caller, or of the caller itself with AccessVpRegisters. */
+static struct vp *target_vp(struct hypercall *hc, HV_PARTITION_ID id, HV_VP_INDEX index,
+			    bool self_ok, HV_STATUS *status)
+{
+	struct partition *caller = hc->caller->partition;
+	struct partition *p = partition_lookup(caller, id);
+
+	if (!p) {
+		*status = HV_STATUS_INVALID_PARTITION_ID;
+		return NULL;
+	}
+	if (p == caller && (!self_ok || !(caller->privileges & HV_ACCESS_VP_REGISTERS))) {
+		*status = HV_STATUS_ACCESS_DENIED;
+		return NULL;
+	}
+	if (index >= HV_MAX_VPS_PER_PARTITION || !p->vps[index]) {
+		*status = HV_STATUS_INVALID_VP_INDEX;
+		return NULL;
+	}
+	*status = HV_STATUS_SUCCESS;
+	return p->vps[index];
+}
+
+HV_STATUS hvcall_delete_vp(struct hypercall *hc)
+{
+	const struct hv_input_vp_registers *in = hc->in;
+	HV_STATUS status;
+	struct vp *vp;
+
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, false, &status);
+	if (vp && vp->lp)
+		status = HV_STATUS_INVALID_VP_STATE;
+	if (!status) {
+		vp->partition->vps[vp->index] = NULL;
+		vp_destroy(vp);
+	}
+	partitions_unlock();
+	return status;
+}
+
+/* The VP must hold still while its registers are read or written. */
+static bool vp_quiescent(const struct hypercall *hc, const struct vp *vp)
+{
+	return !vp->lp || vp == hc->caller;
+}
+
+HV_STATUS hvcall_get_vp_registers(struct hypercall *hc)
+{
+	const struct hv_input_vp_registers *in = hc->in;
+	const HV_REGISTER_NAME *names = (const void *)(in + 1);
+	HV_REGISTER_VALUE *out = hc->out;
+	HV_STATUS status;
+	struct vp *vp;
+	u16 i;
+
+	if (in->TargetVtl || in->RsvdZ[0] || in->RsvdZ[1] || in->RsvdZ[2])
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
+	if (vp && !vp_quiescent(hc, vp))
+		status = HV_STATUS_INVALID_VP_STATE;
+	for (i = hc->rep_start; !status && i < hc->rep_count; i++) {
+		status = vcpu_arch_get_register(vp, names[i], &out[i]);
+		if (!status)
+			hc->reps_done = i + 1;
+	}
+	partitions_unlock();
+	return status;
+}
+
+HV_STATUS hvcall_set_vp_registers(struct hypercall *hc)
+{
+	const struct hv_input_vp_registers *in = hc->in;
+	const struct hv_register_assoc *regs = (const void *)(in + 1);
+	HV_STATUS status;
+	struct vp *vp;
+	u16 i;
+
+	if (in->TargetVtl || in->RsvdZ[0] || in->RsvdZ[1] || in->RsvdZ[2])
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
+	if (vp && !vp_quiescent(hc, vp))
+		status = HV_STATUS_INVALID_VP_STATE;
+	for (i = hc->rep_start; !status && i < hc->rep_count; i++) {
+		const struct hv_register_assoc *r = &regs[i];
+
+		if (r->RsvdZ[0] || r->RsvdZ[1] || r->RsvdZ[2])
+			status = HV_STATUS_INVALID_PARAMETER;
+		else
+			status = vcpu_arch_set_register(vp, r->Name, &r->Value);
+		if (!status)
+			hc->reps_done = i + 1;
+	}
+	partitions_unlock();
+	return status;
+}
+
+HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc)
+{
+	const struct hv_input_map_vp_state_page *in = hc->in;
+	struct partition *caller = hc->caller->partition;
+	HV_STATUS status;
+	struct vp *vp;
+	u64 spa;
+
+	/* Only the intercept message page, at a page the parent names. */
+	if (in->Type != HvVpStatePageInterceptMessage || in->InputVtl ||
+	    in->Flags != HV_MAP_VP_STATE_PAGE_LOCATION_PROVIDED)
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, false, &status);
+	if (vp && gpa_map_translate(&caller->gpa_map, in->RequestedMapLocation * PAGE_SIZE,
+				    HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE, &spa))
+		status = HV_STATUS_INVALID_PARAMETER;
+	if (!status && !frame_map_get(&frames, spa / PAGE_SIZE))
+		status = HV_STATUS_OPERATION_DENIED;
+	if (!status) {
+		if (vp->intercept_page)
+			frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
+		vp->intercept_page = spa;
+		*(HV_GPA_PAGE_NUMBER *)hc->out = in->RequestedMapLocation;
+	}
+	partitions_unlock();
+	return status;
+}
+
+HV_STATUS hvcall_dispatch_vp(struct hypercall *hc)
+{
+	const struct hv_input_dispatch_vp *in = hc->in;
+	HV_STATUS status;
+	struct vp *vp;
+
+	/* No dispatch flag or time slice is honoured yet; refuse rather than ignore them. */
+	if (in->Flags || in->TimeSlice || in->SpecCtrl)
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, false, &status);
+	if (vp)
+		status = vp_dispatch(hc->caller, vp, hc->out_gpa);
+	partitions_unlock();
+	return status;
+}

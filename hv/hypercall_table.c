@@ -1,0 +1,55 @@
+/*
+ * Every implemented call with its TLFS rules: rep or simple, fast allowed,
+ * variable header allowed, fixed input/output sizes, privilege needed.
+ * Privileges per tlfs-v6.0b.txt Appendix A; calls marked "Parent" there
+ * need CreatePartitions here, the only way to have children.
+ */
+#include "hv/hvcall.h"
+
+#define SIMPLE(c, f, priv, in, out) \
+	[c] = { .fn = f, .privilege = priv, .in_size = in, .out_size = out }
+#define REP(c, f, priv, in, rep_in, rep_out) \
+	[c] = { .fn = f, .privilege = priv, .in_size = in, .rep_in_size = rep_in, \
+		.rep_out_size = rep_out, .rep = true }
+
+static const struct hypercall_desc table[] = {
+	SIMPLE(HvCallCreatePartition, hvcall_create_partition, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_create_partition), sizeof(HV_PARTITION_ID)),
+	SIMPLE(HvCallInitializePartition, hvcall_initialize_partition, HV_CREATE_PARTITIONS,
+	       sizeof(HV_PARTITION_ID), 0),
+	SIMPLE(HvCallFinalizePartition, hvcall_finalize_partition, HV_CREATE_PARTITIONS,
+	       sizeof(HV_PARTITION_ID), 0),
+	SIMPLE(HvCallDeletePartition, hvcall_delete_partition, HV_CREATE_PARTITIONS,
+	       sizeof(HV_PARTITION_ID), 0),
+	SIMPLE(HvCallGetPartitionId, hvcall_get_partition_id, HV_ACCESS_PARTITION_ID,
+	       0, sizeof(HV_PARTITION_ID)),
+	REP(HvCallDepositMemory, hvcall_deposit_memory, HV_ACCESS_MEMORY_POOL,
+	    sizeof(HV_PARTITION_ID), sizeof(HV_GPA_PAGE_NUMBER), 0),
+	REP(HvCallWithdrawMemory, hvcall_withdraw_memory, HV_ACCESS_MEMORY_POOL,
+	    sizeof(struct hv_input_withdraw_memory), 0, sizeof(HV_GPA_PAGE_NUMBER)),
+	SIMPLE(HvCallGetMemoryBalance, hvcall_get_memory_balance, HV_ACCESS_MEMORY_POOL,
+	       sizeof(struct hv_input_withdraw_memory), sizeof(struct hv_output_get_memory_balance)),
+	REP(HvCallMapGpaPages, hvcall_map_gpa_pages, HV_CREATE_PARTITIONS,
+	    sizeof(struct hv_input_map_gpa_pages), sizeof(HV_GPA_PAGE_NUMBER), 0),
+	REP(HvCallUnmapGpaPages, hvcall_unmap_gpa_pages, HV_CREATE_PARTITIONS,
+	    sizeof(struct hv_input_unmap_gpa_pages), 0, 0),
+	SIMPLE(HvCallCreateVp, hvcall_create_vp, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_create_vp), 0),
+	SIMPLE(HvCallDeleteVp, hvcall_delete_vp, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_vp_registers), 0),
+	REP(HvCallGetVpRegisters, hvcall_get_vp_registers, 0,
+	    sizeof(struct hv_input_vp_registers), sizeof(HV_REGISTER_NAME), sizeof(HV_REGISTER_VALUE)),
+	REP(HvCallSetVpRegisters, hvcall_set_vp_registers, 0,
+	    sizeof(struct hv_input_vp_registers), sizeof(struct hv_register_assoc), 0),
+	SIMPLE(HvCallDispatchVp, hvcall_dispatch_vp, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_dispatch_vp), sizeof(struct hv_output_dispatch_vp)),
+	SIMPLE(HvCallMapVpStatePage, hvcall_map_vp_state_page, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_map_vp_state_page), sizeof(HV_GPA_PAGE_NUMBER)),
+};
+
+const struct hypercall_desc *hypercall_lookup(u16 code)
+{
+	if (code >= ARRAY_SIZE(table) || !table[code].fn)
+		return NULL;
+	return &table[code];
+}

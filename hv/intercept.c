@@ -1,0 +1,85 @@
+#include "hv/intercept.h"
+#include "hv/vp.h"
+#include "hv/partition.h"
+#include "hv/lib/string.h"
+#include "arch/x86/vcpu.h"
+
+static void post(struct vp *vp, u32 type, const void *payload, u8 size)
+{
+	HV_MESSAGE *m;
+
+	if (vp->intercept_page) {
+		m = phys_to_virt(vp->intercept_page);
+		memset(m, 0, sizeof(*m));
+		memcpy(m->Payload, payload, size);
+		m->Header.PayloadSize = size;
+		m->Header.Sender = vp->partition->id;
+		/* Type last: the parent polls it. */
+		__atomic_store_n(&m->Header.MessageType, type, __ATOMIC_RELEASE);
+	}
+	vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_INTERCEPT);
+}
+
+static void post_io(struct vp *vp, const struct vp_exit *e)
+{
+	HV_X64_IO_PORT_INTERCEPT_MESSAGE m = { 0 };
+
+	vcpu_arch_intercept_header(vp, &m.Header);
+	m.Header.InstructionLength = e->insn_len;
+	m.Header.InterceptAccessType = e->io.in ? HV_INTERCEPT_ACCESS_READ : HV_INTERCEPT_ACCESS_WRITE;
+	m.PortNumber = e->io.port;
+	m.AccessInfo = e->io.size | (e->io.string ? HV_X64_IO_PORT_ACCESS_STRING : 0) |
+		       (e->io.rep ? HV_X64_IO_PORT_ACCESS_REP : 0);
+	m.Rax = vp->regs.rax;
+	m.Rcx = vp->regs.rcx;
+	m.Rsi = vp->regs.rsi;
+	m.Rdi = vp->regs.rdi;
+	post(vp, HvMessageTypeX64IoPortIntercept, &m, sizeof(m));
+}
+
+static void post_memory(struct vp *vp, const struct vp_exit *e)
+{
+	HV_X64_MEMORY_INTERCEPT_MESSAGE m = { 0 };
+	u64 spa;
+
+	vcpu_arch_intercept_header(vp, &m.Header);
+	m.Header.InterceptAccessType = e->fault.access;
+	m.GuestPhysicalAddress = e->fault.gpa;
+	post(vp, gpa_map_translate(&vp->partition->gpa_map, e->fault.gpa, 0, &spa) ?
+		 HvMessageTypeUnmappedGpa : HvMessageTypeGpaIntercept, &m, sizeof(m));
+}
+
+static void post_header_only(struct vp *vp, u32 type, u8 insn_len)
+{
+	HV_X64_INTERCEPT_MESSAGE_HEADER h;
+
+	vcpu_arch_intercept_header(vp, &h);
+	h.InstructionLength = insn_len;
+	post(vp, type, &h, sizeof(h));
+}
+
+void intercept_to_parent(struct vp *vp, const struct vp_exit *e)
+{
+	switch (e->reason) {
+	case VP_EXIT_IO:
+		post_io(vp, e);
+		break;
+	case VP_EXIT_GPA_FAULT:
+		post_memory(vp, e);
+		break;
+	case VP_EXIT_HLT:
+		post_header_only(vp, HvMessageTypeX64Halt, e->insn_len);
+		break;
+	default:
+		intercept_fatal(vp, HvMessageTypeUnsupportedFeature, "unsupported exit");
+	}
+}
+
+void intercept_fatal(struct vp *vp, u32 message_type, const char *reason)
+{
+	HV_X64_UNRECOVERABLE_EXCEPTION_MESSAGE m = { 0 };
+
+	partition_terminate(vp->partition, reason);
+	vcpu_arch_intercept_header(vp, &m.Header);
+	post(vp, message_type, &m, sizeof(m));
+}

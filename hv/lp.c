@@ -1,0 +1,28 @@
+#include "hv/lp.h"
+#include "hv/vp.h"
+#include "hv/log.h"
+#include "arch/x86/vcpu.h"
+
+struct lp *lps[HV_MAX_LPS_ARRAY];
+u32 lp_count;
+
+__noreturn void lp_run(struct lp *lp)
+{
+	struct vp_exit exit;
+
+	vcpu_arch_lp_enter(lp);
+	for (;;) {
+		struct vp *vp = lp->current;
+
+		vcpu_arch_run(vp, &exit);
+		vp_handle_exit(vp, &exit);
+	}
+}
+
+void lp_dump_state(void)
+{
+	struct lp *lp = this_lp();
+
+	if (lp && lp->current)
+		vcpu_arch_dump(lp->current);
+}

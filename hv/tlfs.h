@@ -1,0 +1,367 @@
+/*
+ * TLFS names, numbers and wire layouts used by the hypervisor.
+ * Sources: ../shared/reference/tlfs (hypercall-interface.md, hypercalls/,
+ * datatypes/) and the appendices of tlfs-v6.0b.txt (call codes, status
+ * codes, MSRs). HvCallDispatchVp and its output follow Linux's
+ * include/hyperv/hvhdk.h (the root-scheduler dispatch ABI).
+ */
+#ifndef HV_TLFS_H
+#define HV_TLFS_H
+
+#include "hv/types.h"
+
+/* datatypes/hv_status.md, tlfs-v6.0b.txt Appendix B */
+typedef u16 HV_STATUS;
+#define HV_STATUS_SUCCESS 0x0000
+#define HV_STATUS_INVALID_HYPERCALL_CODE 0x0002
+#define HV_STATUS_INVALID_HYPERCALL_INPUT 0x0003
+#define HV_STATUS_INVALID_ALIGNMENT 0x0004
+#define HV_STATUS_INVALID_PARAMETER 0x0005
+#define HV_STATUS_ACCESS_DENIED 0x0006
+#define HV_STATUS_INVALID_PARTITION_STATE 0x0007
+#define HV_STATUS_OPERATION_DENIED 0x0008
+#define HV_STATUS_UNKNOWN_PROPERTY 0x0009
+#define HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE 0x000A
+#define HV_STATUS_INSUFFICIENT_MEMORY 0x000B
+#define HV_STATUS_INVALID_PARTITION_ID 0x000D
+#define HV_STATUS_INVALID_VP_INDEX 0x000E
+#define HV_STATUS_INVALID_VP_STATE 0x0015
+#define HV_STATUS_OBJECT_IN_USE 0x0019
+#define HV_STATUS_NO_RESOURCES 0x001D
+
+/* Appendix A: call codes */
+#define HvCallCreatePartition 0x0040
+#define HvCallInitializePartition 0x0041
+#define HvCallFinalizePartition 0x0042
+#define HvCallDeletePartition 0x0043
+#define HvCallGetPartitionId 0x0046
+#define HvCallDepositMemory 0x0048
+#define HvCallWithdrawMemory 0x0049
+#define HvCallGetMemoryBalance 0x004A
+#define HvCallMapGpaPages 0x004B
+#define HvCallUnmapGpaPages 0x004C
+#define HvCallCreateVp 0x004E
+#define HvCallDeleteVp 0x004F
+#define HvCallGetVpRegisters 0x0050
+#define HvCallSetVpRegisters 0x0051
+#define HvCallDispatchVp 0x00C2
+#define HvCallMapVpStatePage 0x00E1
+
+/* hypercall-interface.md: hypercall input value */
+#define HV_HYPERCALL_CODE_MASK 0xffffULL
+#define HV_HYPERCALL_FAST BIT(16)
+#define HV_HYPERCALL_VARHEAD_SHIFT 17
+#define HV_HYPERCALL_VARHEAD_MASK (0x3ffULL << 17)
+#define HV_HYPERCALL_RSVD0_MASK (0xfULL << 27)
+#define HV_HYPERCALL_NESTED BIT(31)
+#define HV_HYPERCALL_REP_COUNT_SHIFT 32
+#define HV_HYPERCALL_REP_COUNT_MASK (0xfffULL << 32)
+#define HV_HYPERCALL_RSVD1_MASK (0xfULL << 44)
+#define HV_HYPERCALL_REP_START_SHIFT 48
+#define HV_HYPERCALL_REP_START_MASK (0xfffULL << 48)
+#define HV_HYPERCALL_RSVD2_MASK (0xfULL << 60)
+/* hypercall result value */
+#define HV_HYPERCALL_REPS_COMPLETE_SHIFT 32
+
+/* datatypes/hv_partition_id.md */
+typedef u64 HV_PARTITION_ID;
+#define HV_PARTITION_ID_INVALID 0ULL
+#define HV_PARTITION_ID_SELF 0xffffffffffffffffULL
+
+typedef u32 HV_VP_INDEX;
+typedef u64 HV_GPA_PAGE_NUMBER;
+
+/* datatypes/hv_partition_privilege_mask.md (bit positions in the 64-bit mask) */
+#define HV_ACCESS_HYPERCALL_MSRS BIT(5)
+#define HV_ACCESS_VP_INDEX BIT(6)
+#define HV_CREATE_PARTITIONS BIT(32)
+#define HV_ACCESS_PARTITION_ID BIT(33)
+#define HV_ACCESS_MEMORY_POOL BIT(34)
+#define HV_CPU_MANAGEMENT BIT(44)
+#define HV_ACCESS_VP_REGISTERS BIT(49)
+
+/* datatypes/hv_map_gpa_flags.md */
+#define HV_MAP_GPA_READABLE 0x1
+#define HV_MAP_GPA_WRITABLE 0x2
+#define HV_MAP_GPA_KERNEL_EXECUTABLE 0x4
+#define HV_MAP_GPA_USER_EXECUTABLE 0x8
+#define HV_MAP_GPA_PERMISSIONS_MASK 0xf
+
+/* Synthetic MSRs, Appendix C */
+#define HV_X64_MSR_GUEST_OS_ID 0x40000000
+#define HV_X64_MSR_HYPERCALL 0x40000001
+#define HV_X64_MSR_VP_INDEX 0x40000002
+#define HV_X64_MSR_HYPERCALL_ENABLE BIT(0)
+#define HV_X64_MSR_HYPERCALL_LOCKED BIT(1)
+
+/* CPUID leaves (feature-discovery.md) */
+#define HV_CPUID_VENDOR_AND_MAX 0x40000000
+#define HV_CPUID_INTERFACE 0x40000001
+#define HV_CPUID_VERSION 0x40000002
+#define HV_CPUID_FEATURES 0x40000003
+#define HV_CPUID_ENLIGHTENMENT_INFO 0x40000004
+#define HV_CPUID_IMPLEMENTATION_LIMITS 0x40000005
+#define HV_CPUID_MAX_LEAF HV_CPUID_IMPLEMENTATION_LIMITS
+
+/* datatypes/hv_register_name.md (the x64 subset this hypervisor accepts) */
+typedef u32 HV_REGISTER_NAME;
+#define HvX64RegisterRax 0x00020000
+#define HvX64RegisterR15 0x0002000F
+#define HvX64RegisterRip 0x00020010
+#define HvX64RegisterRflags 0x00020011
+#define HvX64RegisterCr0 0x00040000
+#define HvX64RegisterCr2 0x00040001
+#define HvX64RegisterCr3 0x00040002
+#define HvX64RegisterCr4 0x00040003
+#define HvX64RegisterCr8 0x00040004
+#define HvX64RegisterDr7 0x00050005
+#define HvX64RegisterEs 0x00060000
+#define HvX64RegisterCs 0x00060001
+#define HvX64RegisterSs 0x00060002
+#define HvX64RegisterDs 0x00060003
+#define HvX64RegisterFs 0x00060004
+#define HvX64RegisterGs 0x00060005
+#define HvX64RegisterLdtr 0x00060006
+#define HvX64RegisterTr 0x00060007
+#define HvX64RegisterIdtr 0x00070000
+#define HvX64RegisterGdtr 0x00070001
+#define HvX64RegisterEfer 0x00080001
+#define HvX64RegisterKernelGsBase 0x00080002
+#define HvX64RegisterPat 0x00080004
+#define HvX64RegisterSysenterCs 0x00080005
+#define HvX64RegisterSysenterEip 0x00080006
+#define HvX64RegisterSysenterEsp 0x00080007
+#define HvX64RegisterStar 0x00080008
+#define HvX64RegisterLstar 0x00080009
+#define HvX64RegisterCstar 0x0008000A
+#define HvX64RegisterSfmask 0x0008000B
+
+/* datatypes/hv_x64_segment_register.md */
+typedef struct {
+	u64 Base;
+	u32 Limit;
+	u16 Selector;
+	u16 Attributes;
+} HV_X64_SEGMENT_REGISTER;
+_Static_assert(sizeof(HV_X64_SEGMENT_REGISTER) == 16, "HV_X64_SEGMENT_REGISTER");
+
+/* datatypes/hv_x64_table_register.md */
+typedef struct {
+	u16 Pad[3];
+	u16 Limit;
+	u64 Base;
+} HV_X64_TABLE_REGISTER;
+_Static_assert(sizeof(HV_X64_TABLE_REGISTER) == 16, "HV_X64_TABLE_REGISTER");
+
+/* datatypes/hv_register_value.md: 128 bits, zero-extended */
+typedef union {
+	struct {
+		u64 Low64;
+		u64 High64;
+	} Reg128;
+	u64 Reg64;
+	u32 Reg32;
+	HV_X64_SEGMENT_REGISTER Segment;
+	HV_X64_TABLE_REGISTER Table;
+} HV_REGISTER_VALUE;
+_Static_assert(sizeof(HV_REGISTER_VALUE) == 16, "HV_REGISTER_VALUE");
+
+/* hypercalls/HvCallCreatePartition.md (AMD64 layout, 56 bytes) */
+struct hv_input_create_partition {
+	u64 Flags;
+	u64 ProximityDomainInfo;
+	u32 CompatibilityVersion;
+	u32 Padding;
+	u64 DisabledProcessorFeatures[2];
+	u64 DisabledProcessorXsaveFeatures;
+	u64 ReservedZ0;
+};
+_Static_assert(sizeof(struct hv_input_create_partition) == 56, "CreatePartition input");
+
+/* hypercalls/HvCallCreateVp.md */
+struct hv_input_create_vp {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u8 ReservedZ0[3];
+	u8 SubnodeType;
+	u64 SubnodeId;
+	u64 ProximityDomainInfo;
+	u64 Flags;
+};
+_Static_assert(sizeof(struct hv_input_create_vp) == 40, "CreateVp input");
+
+/* hypercalls/HvCallMapGpaPages.md */
+struct hv_input_map_gpa_pages {
+	HV_PARTITION_ID TargetPartitionId;
+	HV_GPA_PAGE_NUMBER TargetGpaBase;
+	u64 MapFlags;
+	HV_GPA_PAGE_NUMBER SourceGpaPageList[];
+};
+_Static_assert(sizeof(struct hv_input_map_gpa_pages) == 24, "MapGpaPages header");
+
+/* hypercalls/HvCallUnmapGpaPages.md */
+struct hv_input_unmap_gpa_pages {
+	HV_PARTITION_ID TargetPartitionId;
+	HV_GPA_PAGE_NUMBER TargetGpaBase;
+	u64 UnmapFlags;
+};
+_Static_assert(sizeof(struct hv_input_unmap_gpa_pages) == 24, "UnmapGpaPages header");
+
+/* hypercalls/HvCallDepositMemory.md, HvCallWithdrawMemory.md */
+struct hv_input_deposit_memory {
+	HV_PARTITION_ID PartitionId;
+	HV_GPA_PAGE_NUMBER GpaPageList[];
+};
+
+struct hv_input_withdraw_memory {
+	HV_PARTITION_ID PartitionId;
+	u64 ProximityDomainInfo;
+};
+
+struct hv_output_get_memory_balance {
+	u64 PagesAvailable;
+	u64 PagesInUse;
+};
+
+/* hypercalls/HvCallSetVpRegisters.md, HvCallGetVpRegisters.md */
+struct hv_input_vp_registers {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u8 TargetVtl;
+	u8 RsvdZ[3];
+};
+_Static_assert(sizeof(struct hv_input_vp_registers) == 16, "Get/SetVpRegisters header");
+
+struct hv_register_assoc {
+	HV_REGISTER_NAME Name;
+	u32 RsvdZ[3];
+	HV_REGISTER_VALUE Value;
+};
+_Static_assert(sizeof(struct hv_register_assoc) == 32, "SetVpRegisters element");
+
+/* hypercalls/HvCallMapVpStatePage.md, datatypes/hv_vp_state_page_type.md */
+struct hv_input_map_vp_state_page {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u16 Type;
+	u8 InputVtl;
+	u8 Flags;
+	HV_GPA_PAGE_NUMBER RequestedMapLocation;
+};
+_Static_assert(sizeof(struct hv_input_map_vp_state_page) == 24, "MapVpStatePage input");
+#define HvVpStatePageInterceptMessage 1
+#define HV_MAP_VP_STATE_PAGE_LOCATION_PROVIDED 1
+
+/* HvCallDispatchVp (Linux include/hyperv/hvhdk.h) */
+struct hv_input_dispatch_vp {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u32 Flags;
+	u64 TimeSlice; /* 100 ns units, 0 = until the next event */
+	u64 SpecCtrl;
+};
+_Static_assert(sizeof(struct hv_input_dispatch_vp) == 32, "DispatchVp input");
+
+struct hv_output_dispatch_vp {
+	u32 DispatchState;
+	u32 DispatchEvent;
+};
+#define HV_VP_DISPATCH_STATE_BLOCKED 1
+#define HV_VP_DISPATCH_STATE_READY 2
+#define HV_VP_DISPATCH_EVENT_SUSPEND 1
+#define HV_VP_DISPATCH_EVENT_INTERCEPT 2
+#define HV_VP_DISPATCH_EVENT_PREEMPTED 4
+
+/* datatypes/hv_message.md, hv_message_type.md */
+#define HvMessageTypeNone 0x00000000
+#define HvMessageTypeUnmappedGpa 0x80000000
+#define HvMessageTypeGpaIntercept 0x80000001
+#define HvMessageTypeInvalidVpRegisterValue 0x80000020
+#define HvMessageTypeUnrecoverableException 0x80000021
+#define HvMessageTypeUnsupportedFeature 0x80000022
+#define HvMessageTypeX64IoPortIntercept 0x80010000
+#define HvMessageTypeMsrIntercept 0x80010001
+#define HvMessageTypeX64CpuidIntercept 0x80010002
+#define HvMessageTypeX64Halt 0x80010007
+
+#define HV_MESSAGE_SIZE 256
+#define HV_MESSAGE_PAYLOAD_QWORD_COUNT 30
+
+typedef struct {
+	u32 MessageType;
+	u8 PayloadSize;
+	u8 MessageFlags;
+	u8 Reserved[2];
+	u64 Sender; /* HV_PARTITION_ID or port id */
+} HV_MESSAGE_HEADER;
+_Static_assert(sizeof(HV_MESSAGE_HEADER) == 16, "HV_MESSAGE_HEADER");
+
+typedef struct {
+	HV_MESSAGE_HEADER Header;
+	u64 Payload[HV_MESSAGE_PAYLOAD_QWORD_COUNT];
+} HV_MESSAGE;
+_Static_assert(sizeof(HV_MESSAGE) == HV_MESSAGE_SIZE, "HV_MESSAGE");
+
+/* tlfs-v6.0b.txt 13.2: intercept message header */
+#define HV_INTERCEPT_ACCESS_READ 0
+#define HV_INTERCEPT_ACCESS_WRITE 1
+#define HV_INTERCEPT_ACCESS_EXECUTE 2
+
+typedef struct {
+	HV_VP_INDEX VpIndex;
+	u8 InstructionLength; /* bits 3:0; bits 7:4 hold CR8 as Linux defines it */
+	u8 InterceptAccessType;
+	u16 ExecutionState;   /* HV_X64_VP_EXECUTION_STATE */
+	HV_X64_SEGMENT_REGISTER CsSegment;
+	u64 Rip;
+	u64 Rflags;
+} HV_X64_INTERCEPT_MESSAGE_HEADER;
+_Static_assert(sizeof(HV_X64_INTERCEPT_MESSAGE_HEADER) == 40, "intercept header");
+
+#define HV_X64_EXECUTION_STATE_CR0_PE BIT(2)
+#define HV_X64_EXECUTION_STATE_EFER_LMA BIT(4)
+
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u16 PortNumber;
+	u8 AccessInfo; /* HV_X64_IO_PORT_ACCESS_INFO */
+	u8 InstructionByteCount;
+	u32 Reserved;
+	u64 Rax;
+	u8 InstructionBytes[16];
+	HV_X64_SEGMENT_REGISTER DsSegment;
+	HV_X64_SEGMENT_REGISTER EsSegment;
+	u64 Rcx;
+	u64 Rsi;
+	u64 Rdi;
+} HV_X64_IO_PORT_INTERCEPT_MESSAGE;
+_Static_assert(sizeof(HV_X64_IO_PORT_INTERCEPT_MESSAGE) <= 240, "io intercept fits");
+#define HV_X64_IO_PORT_ACCESS_STRING BIT(3)
+#define HV_X64_IO_PORT_ACCESS_REP BIT(4)
+
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u32 CacheType;
+	u8 InstructionByteCount;
+	u8 MemoryAccessInfo;
+	u16 Reserved;
+	u64 GuestVirtualAddress;
+	u64 GuestPhysicalAddress;
+	u8 InstructionBytes[16];
+} HV_X64_MEMORY_INTERCEPT_MESSAGE;
+
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u32 MsrNumber;
+	u32 Reserved;
+	u64 Rdx;
+	u64 Rax;
+} HV_X64_MSR_INTERCEPT_MESSAGE;
+
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u32 ExceptionVector;
+	u32 Reserved;
+} HV_X64_UNRECOVERABLE_EXCEPTION_MESSAGE;
+
+#endif

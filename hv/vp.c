@@ -1,0 +1,80 @@
+#include "hv/vp.h"
+#include "hv/lp.h"
+#include "hv/partition.h"
+#include "hv/hypercall.h"
+#include "hv/log.h"
+#include "arch/x86/vcpu.h"
+
+struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
+{
+	struct vp *vp;
+
+	if (p->state != PARTITION_INITIALIZED) {
+		*status = HV_STATUS_INVALID_PARTITION_STATE;
+		return NULL;
+	}
+	if (index >= HV_MAX_VPS_PER_PARTITION || p->vps[index]) {
+		*status = HV_STATUS_INVALID_VP_INDEX;
+		return NULL;
+	}
+	vp = phys_to_virt(partition_alloc_page(p));
+	if (!vp) {
+		*status = HV_STATUS_INSUFFICIENT_MEMORY;
+		return NULL;
+	}
+	vp->partition = p;
+	vp->index = index;
+	if (vcpu_arch_create(vp, partition_alloc_page, p)) {
+		partition_free_page(p, virt_to_phys(vp));
+		*status = HV_STATUS_INSUFFICIENT_MEMORY;
+		return NULL;
+	}
+	p->vps[index] = vp;
+	*status = HV_STATUS_SUCCESS;
+	return vp;
+}
+
+void vp_destroy(struct vp *vp)
+{
+	struct partition *p = vp->partition;
+
+	if (vp->intercept_page)
+		frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
+	vcpu_arch_destroy(vp, partition_free_page, p);
+	partition_free_page(p, virt_to_phys(vp));
+}
+
+HV_STATUS vp_dispatch(struct vp *caller, struct vp *vp, u64 output_spa)
+{
+	struct partition *p = vp->partition;
+
+	if (p->state == PARTITION_TERMINATED || p->state == PARTITION_FINALIZED)
+		return HV_STATUS_INVALID_PARTITION_STATE;
+	if (vp->lp)
+		return HV_STATUS_INVALID_VP_STATE;
+	/* The output page must stay the root's until the dispatch returns. */
+	if (!frame_map_get(&frames, output_spa / PAGE_SIZE))
+		return HV_STATUS_OPERATION_DENIED;
+	vp->lp = caller->lp;
+	vp->dispatcher = caller;
+	vp->dispatch_output = output_spa;
+	caller->lp->current = vp;
+	return HV_STATUS_DEFERRED;
+}
+
+void vp_dispatch_return(struct vp *vp, u32 state, u32 event)
+{
+	struct vp *root = vp->dispatcher;
+	struct hv_output_dispatch_vp *out = phys_to_virt(vp->dispatch_output);
+
+	out->DispatchState = state;
+	out->DispatchEvent = event;
+	frame_map_put(&frames, vp->dispatch_output / PAGE_SIZE);
+	root->regs.rax = hypercall_result(HV_STATUS_SUCCESS, 0);
+	vcpu_arch_skip_instruction(root, root->hypercall_insn_len);
+	vp->lp->current = root;
+	partitions_lock();
+	vp->lp = NULL;
+	vp->dispatcher = NULL;
+	partitions_unlock();
+}

@@ -1,0 +1,38 @@
+/* Virtual processors: object lifecycle, running, and what a run's exit means. */
+#ifndef HV_VP_H
+#define HV_VP_H
+
+#include "hv/types.h"
+#include "hv/tlfs.h"
+#include "hv/vp_regs.h"
+#include "arch/x86/vp_arch.h"
+
+struct partition;
+struct lp;
+struct vp_exit;
+
+struct vp {
+	struct vp_regs regs; /* first: the entry code saves guest GPRs here */
+	struct partition *partition;
+	HV_VP_INDEX index;
+	struct lp *lp;            /* LP running this VP, NULL when not running */
+	u64 intercept_page;       /* SPA of the HvVpStatePageInterceptMessage page, 0 = none */
+	/* Root scheduler: the root VP that dispatched this VP, and where its output goes. */
+	struct vp *dispatcher;
+	u64 dispatch_output;      /* SPA of struct hv_output_dispatch_vp */
+	u8 hypercall_insn_len;    /* of the call in progress, to complete it later */
+	struct vp_arch arch;
+};
+
+struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status);
+void vp_destroy(struct vp *vp);
+
+/* Handles one exit of @vp; afterwards lp->current says what to run next. */
+void vp_handle_exit(struct vp *vp, const struct vp_exit *exit);
+
+/* Root scheduler: runs child @vp on the caller's LP until it needs the parent. */
+HV_STATUS vp_dispatch(struct vp *caller, struct vp *vp, u64 output_spa);
+/* Ends a dispatch: writes the output, completes the root's hypercall. */
+void vp_dispatch_return(struct vp *vp, u32 state, u32 event);
+
+#endif

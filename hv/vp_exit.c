@@ -1,0 +1,117 @@
+/* What each kind of exit means, for root and child VPs alike. */
+#include "hv/vp.h"
+#include "hv/lp.h"
+#include "hv/partition.h"
+#include "hv/hypercall.h"
+#include "hv/intercept.h"
+#include "hv/cpuid.h"
+#include "hv/msr.h"
+#include "hv/log.h"
+#include "arch/x86/vcpu.h"
+
+#define X86_UD 6
+#define X86_GP 13
+
+static bool is_root(const struct vp *vp)
+{
+	return vp->partition == root_partition;
+}
+
+/*
+ * The root touched a GPA outside its map: the hypervisor's own memory or a
+ * page deposited into a partition. It gets #GP(0) at the faulting
+ * instruction (docs/architecture.md, "Memory protection").
+ */
+static void root_gpa_fault(struct vp *vp, const struct vp_exit *e)
+{
+	hv_log("root VP %u: %s access to protected GPA 0x%llx: #GP injected",
+	       vp->index, e->fault.access == HV_INTERCEPT_ACCESS_WRITE ? "write" :
+	       e->fault.access == HV_INTERCEPT_ACCESS_EXECUTE ? "execute" : "read",
+	       (unsigned long long)e->fault.gpa);
+	vcpu_arch_inject_exception(vp, X86_GP, true, 0);
+}
+
+static void msr_exit(struct vp *vp, const struct vp_exit *e)
+{
+	bool ok;
+
+	if (e->reason == VP_EXIT_MSR_READ) {
+		u64 v;
+
+		ok = msr_read(vp, e->msr.index, &v);
+		if (ok) {
+			vp->regs.rax = (u32)v;
+			vp->regs.rdx = v >> 32;
+		}
+	} else {
+		ok = msr_write(vp, e->msr.index, e->msr.value);
+	}
+	if (ok)
+		vcpu_arch_skip_instruction(vp, e->insn_len);
+	else
+		vcpu_arch_inject_exception(vp, X86_GP, true, 0);
+}
+
+static void root_fatal(struct vp *vp, const char *what)
+{
+	vcpu_arch_dump(vp);
+	hv_panic("root VP %u: %s", vp->index, what);
+}
+
+void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
+{
+	switch (e->reason) {
+	case VP_EXIT_NONE:
+		return;
+	case VP_EXIT_CPUID:
+		cpuid_exit(vp, e->cpuid.leaf, e->cpuid.subleaf);
+		vcpu_arch_skip_instruction(vp, e->insn_len);
+		return;
+	case VP_EXIT_HYPERCALL:
+		hypercall_exit(vp, e->insn_len);
+		return;
+	case VP_EXIT_MSR_READ:
+	case VP_EXIT_MSR_WRITE:
+		msr_exit(vp, e);
+		return;
+	case VP_EXIT_UNDEFINED:
+		vcpu_arch_inject_exception(vp, X86_UD, false, 0);
+		return;
+	case VP_EXIT_EXTERNAL:
+		/* The interrupt is still pending: it reaches the root once the root runs. */
+		if (!is_root(vp))
+			vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY,
+					   HV_VP_DISPATCH_EVENT_PREEMPTED);
+		return;
+	case VP_EXIT_GPA_FAULT:
+		if (is_root(vp))
+			root_gpa_fault(vp, e);
+		else
+			intercept_to_parent(vp, e);
+		return;
+	case VP_EXIT_IO:
+	case VP_EXIT_HLT:
+		if (is_root(vp))
+			root_fatal(vp, "unexpected I/O or HLT intercept");
+		intercept_to_parent(vp, e);
+		return;
+	case VP_EXIT_TRIPLE_FAULT:
+		if (is_root(vp))
+			root_fatal(vp, "triple fault in the root partition");
+		intercept_fatal(vp, HvMessageTypeUnrecoverableException, "triple fault");
+		return;
+	case VP_EXIT_BAD_STATE:
+		if (is_root(vp))
+			root_fatal(vp, "VM entry refused the root's state");
+		intercept_fatal(vp, HvMessageTypeInvalidVpRegisterValue, "invalid VP state");
+		return;
+	case VP_EXIT_UNHANDLED:
+		if (is_root(vp))
+			root_fatal(vp, "unhandled exit");
+		hv_log("partition %llu VP %u: unhandled exit 0x%llx",
+		       (unsigned long long)vp->partition->id, vp->index,
+		       (unsigned long long)e->unhandled);
+		intercept_fatal(vp, HvMessageTypeUnsupportedFeature, "unhandled exit");
+		return;
+	}
+}

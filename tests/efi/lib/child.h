@@ -1,0 +1,43 @@
+/*
+ * A child partition built the way a VMM would: create, deposit, initialize,
+ * map RAM, create VP 0 in 64-bit mode at the payload's entry, map its
+ * intercept message page, then dispatch it until it needs the parent.
+ *
+ * Child GPA layout (CHILD_PAGES pages of RAM from GPA 0):
+ *   0x1000 PML4, 0x2000 PDPT, 0x3000 PD (first 1 GiB, 2 MiB pages)
+ *   0x4000 GDT (0x08 code64, 0x10 data), 0x5000 mailbox, 0x6000 hypercall page,
+ *   0x7000-0xffff stack, 0x10000 payload.
+ */
+#ifndef TESTS_EFI_CHILD_H
+#define TESTS_EFI_CHILD_H
+
+#include "hvapi.h"
+
+#define CHILD_PAGES 64
+#define CHILD_DEPOSIT_PAGES 16
+#define CHILD_MAILBOX_GPA 0x5000
+#define CHILD_PAYLOAD_GPA 0x10000
+#define CHILD_STACK_TOP 0x10000
+#define CHILD_DEBUG_PORT 0xe9
+
+struct child {
+	HV_PARTITION_ID id;
+	u8 *ram;          /* parent's view of the child's RAM */
+	HV_MESSAGE *msg;  /* intercept message page */
+	u64 *mailbox;     /* the payload writes its results here */
+	char console[256];
+	UINTN console_len;
+};
+
+/* Returns HV_STATUS_SUCCESS or the first failing call's status; *step names it. */
+HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const CHAR16 **step);
+
+/*
+ * Dispatches VP 0 until it halts, faults for good or needs something the
+ * loop does not handle; port 0xE9 output is collected in c->console (and
+ * echoed). Returns the last intercept message type (HvMessageTypeNone if
+ * dispatch itself failed; *status then says why).
+ */
+u32 child_run(struct child *c, HV_STATUS *status);
+
+#endif

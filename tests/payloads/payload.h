@@ -1,0 +1,62 @@
+/* What child payloads share: port 0xE9 console, MSRs, the hypercall page. */
+#ifndef TESTS_PAYLOAD_H
+#define TESTS_PAYLOAD_H
+
+#include "hv/tlfs.h"
+
+#define MAILBOX ((volatile u64 *)0x5000)
+#define HYPERCALL_PAGE 0x6000
+#define PARAM_IN 0x7000
+#define PARAM_OUT 0x7800
+#define GUEST_OS_ID 0x8100000000000000ULL
+
+static inline void outb(u16 port, u8 v)
+{
+	asm volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static inline void puts(const char *s)
+{
+	while (*s)
+		outb(0xe9, (u8)*s++);
+}
+
+static inline u64 rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void wrmsr(u32 msr, u64 v)
+{
+	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static inline u64 hypercall(u64 control, u64 in, u64 out)
+{
+	register u64 r8 asm("r8") = out;
+	u64 result;
+
+	asm volatile("call *%[page]"
+		     : "=a"(result), "+c"(control), "+d"(in), "+r"(r8)
+		     : [page] "r"((u64)HYPERCALL_PAGE)
+		     : "memory", "r9", "r10", "r11");
+	return result;
+}
+
+static inline void enable_hypercalls(void)
+{
+	wrmsr(HV_X64_MSR_GUEST_OS_ID, GUEST_OS_ID);
+	wrmsr(HV_X64_MSR_HYPERCALL, HYPERCALL_PAGE | HV_X64_MSR_HYPERCALL_ENABLE);
+}
+
+void payload_main(void);
+
+#endif
