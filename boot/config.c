@@ -60,7 +60,7 @@ static bool parse_u64(const char *s, u64 max, u64 *out)
 			d = *s - 'A' + 10;
 		else
 			return false;
-		if (v > (max - d) / base)
+		if (d > max || v > (max - d) / base)
 			return false;
 		v = v * base + d;
 	}

@@ -208,6 +208,23 @@ static u32 launch(struct hypervisor *hv)
 	return running;
 }
 
+/* Tells the next stage where the hypervisor lives (hv/boot_info.h, struct hv_loader_table). */
+static void publish_table(const struct hypervisor *hv, const struct hv_config *cfg)
+{
+	static EFI_GUID guid = HV_LOADER_TABLE_GUID;
+	struct hv_loader_table *t = AllocatePool(sizeof(*t));
+
+	if (!t)
+		return;
+	t->magic = HV_BOOT_INFO_MAGIC;
+	t->region_base = hv->base;
+	t->region_size = hv->size;
+	t->lp_count = hv->lps.count;
+	t->scheduler_type = cfg->scheduler;
+	if (EFI_ERROR(uefi_call_wrapper(BS->InstallConfigurationTable, 2, &guid, t)))
+		Print(LOADER_NAME L": could not publish the loader table\n");
+}
+
 /* System V ABI, not EFIAPI: gnu-efi's crt0 calls efi_main after converting the arguments. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
@@ -248,6 +265,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return EFI_UNSUPPORTED;
 	}
 	Print(LOADER_NAME L": hypervisor running on %d LPs\n", running);
+	publish_table(&hv, &cfg);
 
 	Print(LOADER_NAME L": starting %s\n", cfg.next);
 	status = uefi_call_wrapper(BS->StartImage, 3, child, NULL, NULL);
