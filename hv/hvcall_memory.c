@@ -5,24 +5,27 @@
 
 #define MAP_FLAGS_SUPPORTED HV_MAP_GPA_PERMISSIONS_MASK
 
-static u16 rep_end(const struct hypercall *hc)
-{
-	return MIN(hc->rep_count, (u16)(hc->rep_start + HYPERCALL_REP_BUDGET));
-}
+typedef struct partition *(*partition_finder)(struct partition *caller, HV_PARTITION_ID id);
+typedef HV_STATUS (*rep_op)(struct hypercall *hc, struct partition *p, u16 i);
 
-HV_STATUS hvcall_deposit_memory(struct hypercall *hc)
+/*
+ * Applies @op to rep elements rep_start.. of a call on partition @id, at
+ * most HYPERCALL_REP_BUDGET of them; stops at the first failure, with
+ * reps_done counting the elements that succeeded.
+ */
+static HV_STATUS for_each_rep(struct hypercall *hc, partition_finder find,
+			      HV_PARTITION_ID id, rep_op op)
 {
-	const struct hv_input_deposit_memory *in = hc->in;
-	struct partition *p;
+	u16 i, end = MIN(hc->rep_count, (u16)(hc->rep_start + HYPERCALL_REP_BUDGET));
 	HV_STATUS status = HV_STATUS_SUCCESS;
-	u16 i, end = rep_end(hc);
+	struct partition *p;
 
 	partitions_lock();
-	p = partition_lookup(hc->caller->partition, in->PartitionId);
+	p = find(hc->caller->partition, id);
 	if (!p)
 		status = HV_STATUS_INVALID_PARTITION_ID;
 	for (i = hc->rep_start; p && i < end; i++) {
-		status = partition_deposit(p, in->GpaPageList[i]);
+		status = op(hc, p, i);
 		if (status)
 			break;
 		hc->reps_done = i + 1;
@@ -31,33 +34,39 @@ HV_STATUS hvcall_deposit_memory(struct hypercall *hc)
 	return status;
 }
 
+static HV_STATUS deposit_one(struct hypercall *hc, struct partition *p, u16 i)
+{
+	const struct hv_input_deposit_memory *in = hc->in;
+
+	return partition_deposit(p, in->GpaPageList[i]);
+}
+
+HV_STATUS hvcall_deposit_memory(struct hypercall *hc)
+{
+	const struct hv_input_deposit_memory *in = hc->in;
+
+	return for_each_rep(hc, partition_lookup, in->PartitionId, deposit_one);
+}
+
+static HV_STATUS withdraw_one(struct hypercall *hc, struct partition *p, u16 i)
+{
+	HV_GPA_PAGE_NUMBER *out = hc->out;
+	u64 spa = partition_withdraw(p);
+
+	/* As Hyper-V: the pool ran dry; reps completed says how many came back. */
+	if (!spa)
+		return HV_STATUS_NO_RESOURCES;
+	out[i] = spa / PAGE_SIZE;
+	return HV_STATUS_SUCCESS;
+}
+
 HV_STATUS hvcall_withdraw_memory(struct hypercall *hc)
 {
 	const struct hv_input_withdraw_memory *in = hc->in;
-	HV_GPA_PAGE_NUMBER *out = hc->out;
-	struct partition *p;
-	HV_STATUS status = HV_STATUS_SUCCESS;
-	u16 i, end = rep_end(hc);
 
 	if (in->ProximityDomainInfo)
 		return HV_STATUS_INVALID_PARAMETER;
-	partitions_lock();
-	p = partition_lookup(hc->caller->partition, in->PartitionId);
-	if (!p)
-		status = HV_STATUS_INVALID_PARTITION_ID;
-	for (i = hc->rep_start; p && i < end; i++) {
-		u64 spa = partition_withdraw(p);
-
-		if (!spa) {
-			/* As Hyper-V: the pool ran dry, reps completed says how many came back. */
-			status = HV_STATUS_NO_RESOURCES;
-			break;
-		}
-		out[i] = spa / PAGE_SIZE;
-		hc->reps_done = i + 1;
-	}
-	partitions_unlock();
-	return status;
+	return for_each_rep(hc, partition_lookup, in->PartitionId, withdraw_one);
 }
 
 HV_STATUS hvcall_get_memory_balance(struct hypercall *hc)
@@ -78,51 +87,35 @@ HV_STATUS hvcall_get_memory_balance(struct hypercall *hc)
 	return p ? HV_STATUS_SUCCESS : HV_STATUS_INVALID_PARTITION_ID;
 }
 
+static HV_STATUS map_one(struct hypercall *hc, struct partition *p, u16 i)
+{
+	const struct hv_input_map_gpa_pages *in = hc->in;
+
+	return partition_map_gpa(p, (in->TargetGpaBase + i) * PAGE_SIZE,
+				 in->SourceGpaPageList[i] * PAGE_SIZE, (u32)in->MapFlags);
+}
+
 HV_STATUS hvcall_map_gpa_pages(struct hypercall *hc)
 {
 	const struct hv_input_map_gpa_pages *in = hc->in;
-	struct partition *p;
-	HV_STATUS status = HV_STATUS_SUCCESS;
-	u16 i, end = rep_end(hc);
 
-	if ((in->MapFlags & ~(u64)MAP_FLAGS_SUPPORTED) ||
-	    !(in->MapFlags & HV_MAP_GPA_READABLE))
+	if ((in->MapFlags & ~(u64)MAP_FLAGS_SUPPORTED) || !(in->MapFlags & HV_MAP_GPA_READABLE))
 		return HV_STATUS_INVALID_PARAMETER;
-	partitions_lock();
-	p = partition_child(hc->caller->partition, in->TargetPartitionId);
-	if (!p)
-		status = HV_STATUS_INVALID_PARTITION_ID;
-	for (i = hc->rep_start; p && i < end; i++) {
-		status = partition_map_gpa(p, (in->TargetGpaBase + i) * PAGE_SIZE,
-					   in->SourceGpaPageList[i] * PAGE_SIZE,
-					   (u32)in->MapFlags);
-		if (status)
-			break;
-		hc->reps_done = i + 1;
-	}
-	partitions_unlock();
-	return status;
+	return for_each_rep(hc, partition_child, in->TargetPartitionId, map_one);
+}
+
+static HV_STATUS unmap_one(struct hypercall *hc, struct partition *p, u16 i)
+{
+	const struct hv_input_unmap_gpa_pages *in = hc->in;
+
+	return partition_unmap_gpa(p, (in->TargetGpaBase + i) * PAGE_SIZE);
 }
 
 HV_STATUS hvcall_unmap_gpa_pages(struct hypercall *hc)
 {
 	const struct hv_input_unmap_gpa_pages *in = hc->in;
-	struct partition *p;
-	HV_STATUS status = HV_STATUS_SUCCESS;
-	u16 i, end = rep_end(hc);
 
 	if (in->UnmapFlags)
 		return HV_STATUS_INVALID_PARAMETER;
-	partitions_lock();
-	p = partition_child(hc->caller->partition, in->TargetPartitionId);
-	if (!p)
-		status = HV_STATUS_INVALID_PARTITION_ID;
-	for (i = hc->rep_start; p && i < end; i++) {
-		status = partition_unmap_gpa(p, (in->TargetGpaBase + i) * PAGE_SIZE);
-		if (status)
-			break;
-		hc->reps_done = i + 1;
-	}
-	partitions_unlock();
-	return status;
+	return for_each_rep(hc, partition_child, in->TargetPartitionId, unmap_one);
 }

@@ -60,6 +60,28 @@ static HV_STATUS param_spa(struct vp *vp, u64 gpa, u32 bytes, u32 access, u64 *s
 	return HV_STATUS_SUCCESS;
 }
 
+/*
+ * A simple call's output only on success; a rep call's elements only for
+ * the reps this invocation completed, so a continuation never overwrites
+ * what an earlier one returned.
+ */
+static void copy_out(const struct hypercall *hc, const struct hypercall_desc *d,
+		     HV_STATUS status, u8 *out)
+{
+	const u8 *buf = hc->out;
+	u32 first, bytes;
+
+	if (!d->rep) {
+		if (status == HV_STATUS_SUCCESS)
+			memcpy(out, buf, d->out_size);
+		return;
+	}
+	memcpy(out, buf, d->out_size);
+	first = d->out_size + (u32)hc->rep_start * d->rep_out_size;
+	bytes = (u32)(hc->reps_done - hc->rep_start) * d->rep_out_size;
+	memcpy(out + first, buf + first, bytes);
+}
+
 static HV_STATUS run_call(struct vp *vp, u64 control, u64 in_gpa, u64 out_gpa,
 			  struct hypercall *hc)
 {
@@ -103,9 +125,8 @@ static HV_STATUS run_call(struct vp *vp, u64 control, u64 in_gpa, u64 out_gpa,
 	hc->out = lp->hypercall_out;
 	hc->out_gpa = out_spa;
 	status = d->fn(hc);
-	if (status != HV_STATUS_DEFERRED && out_bytes &&
-	    (status == HV_STATUS_SUCCESS || d->rep))
-		memcpy(phys_to_virt(out_spa), lp->hypercall_out, out_bytes);
+	if (status != HV_STATUS_DEFERRED && out_bytes)
+		copy_out(hc, d, status, phys_to_virt(out_spa));
 	return status;
 }
 

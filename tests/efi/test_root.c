@@ -87,6 +87,41 @@ static void check_deposit_protection(const struct hv_loader_table *t)
 	tefi_check(probe_read((u64)page, &v) && v == 0, L"withdrawn page is readable again, zeroed");
 }
 
+/* More reps than one invocation processes: the TLFS continuation, both directions. */
+static void check_rep_continuation(void)
+{
+	const u32 count = 200;
+	u8 *pages = hv_pages(count);
+	struct hv_input_withdraw_memory *w = hv_in();
+	u64 *out = hv_out(), control = hv_rep_control(HvCallWithdrawMemory, count), r, sum = 0;
+	unsigned calls = 0;
+	u32 i;
+
+	tefi_check(pages && hv_deposit(HV_PARTITION_ID_SELF, (u64)pages, count) == HV_STATUS_SUCCESS,
+		   L"deposit 200 pages through rep continuation");
+	w->PartitionId = HV_PARTITION_ID_SELF;
+	w->ProximityDomainInfo = 0;
+	do {
+		r = hv_call(control, hv_in_gpa(), hv_out_gpa());
+		calls++;
+		control = (control & ~(0xfffULL << 48)) | ((u64)hv_reps(r) << 48);
+	} while (hv_status(r) == HV_STATUS_SUCCESS && hv_reps(r) < count && calls < 10);
+	/*
+	 * 200 reps exceed one invocation's HYPERCALL_REP_BUDGET; the hypervisor
+	 * continues by re-executing the call with the new rep start in RCX, so
+	 * the caller sees a single call.
+	 */
+	tefi_check(hv_status(r) == HV_STATUS_SUCCESS && hv_reps(r) == count && calls == 1,
+		   L"withdraw 200 pages in what the caller sees as one call");
+	for (i = 0; i < count; i++)
+		sum += out[i] - (u64)pages / 4096;
+	tefi_check(sum == (u64)count * (count - 1) / 2,
+		   L"the output list holds every withdrawn page, none overwritten by the continuation");
+	r = hv_call(hv_rep_control(HvCallWithdrawMemory, 1), hv_in_gpa(), hv_out_gpa());
+	tefi_check(hv_status(r) == HV_STATUS_NO_RESOURCES && hv_reps(r) == 0,
+		   L"withdrawing from an empty pool: HV_STATUS_NO_RESOURCES");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	const struct hv_loader_table *t;
@@ -101,6 +136,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		check_hv_memory(t);
 		check_malformed_hypercalls(t);
 		check_deposit_protection(t);
+		check_rep_continuation();
 	}
 	tefi_check(!EFI_ERROR(uefi_call_wrapper(BS->Stall, 1, 1000)), L"firmware still runs");
 	tefi_finish();
