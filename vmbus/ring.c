@@ -65,15 +65,17 @@ void vmbus_ring_format(volatile struct hv_ring_buffer *ctl)
 
 int vmbus_ring_writer_init(struct vmbus_ring_writer *w, const struct vmbus_ring_mem *m)
 {
-	u32 index;
+	u32 index, read;
 
 	if (!mem_ok(m))
 		return -VMBUS_EINVAL;
 	index = vmbus_load32(&m->ctl->write_index);
-	if (!index_ok(m, index))
+	read = vmbus_load32(&m->ctl->read_index);
+	if (!index_ok(m, index) || !index_ok(m, read))
 		return -VMBUS_EIO;
 	w->m = *m;
 	w->next = w->published = index;
+	w->read_seen = read;
 	w->pending = false;
 	return 0;
 }
@@ -88,20 +90,26 @@ int vmbus_ring_reader_init(struct vmbus_ring_reader *r, const struct vmbus_ring_
 	if (!index_ok(m, index))
 		return -VMBUS_EIO;
 	r->m = *m;
-	r->next = r->published = index;
+	r->next = r->published = r->write_seen = index;
 	return 0;
 }
 
 /* --- writer ---------------------------------------------------------------- */
 
-s64 vmbus_ring_write_space(const struct vmbus_ring_writer *w)
+/* Free space as hv_get_bytes_to_write computes it, from our private index. */
+static u32 space_from(const struct vmbus_ring_writer *w, u32 read)
+{
+	return read > w->next ? read - w->next : w->m.size - (w->next - read);
+}
+
+s64 vmbus_ring_write_space(struct vmbus_ring_writer *w)
 {
 	u32 read = vmbus_load32(&w->m.ctl->read_index);
 
 	if (!index_ok(&w->m, read))
 		return -VMBUS_EIO;
-	/* Free space as hv_get_bytes_to_write computes it, from our private index. */
-	return read > w->next ? read - w->next : w->m.size - (w->next - read);
+	w->read_seen = read;
+	return space_from(w, read);
 }
 
 u32 vmbus_ring_pkt_footprint(u32 body_len)
@@ -134,12 +142,14 @@ int vmbus_ring_reserve(struct vmbus_ring_writer *w, const struct vmbus_pkt_out *
 		return -VMBUS_EINVAL;
 	if (footprint >= w->m.size)
 		return -VMBUS_ENOSPC;
-	space = vmbus_ring_write_space(w);
-	if (space < 0)
-		return (int)space;
 	/* A ring filled exactly would look empty: keep it strictly below full. */
-	if ((u64)space <= footprint)
-		return -VMBUS_EAGAIN;
+	if (space_from(w, w->read_seen) <= footprint) {
+		space = vmbus_ring_write_space(w);
+		if (space < 0)
+			return (int)space;
+		if ((u64)space <= footprint)
+			return -VMBUS_EAGAIN;
+	}
 
 	desc.type = p->type;
 	desc.offset8 = (u16)((sizeof(desc) + p->ext_len) >> 3);
@@ -241,15 +251,19 @@ bool vmbus_ring_want_space(struct vmbus_ring_writer *w, u32 bytes)
 int vmbus_ring_peek(struct vmbus_ring_reader *r, struct vmbus_pkt *pkt)
 {
 	struct vmpacket_descriptor desc;
-	u32 write = vmbus_load32(&r->m.ctl->write_index);
+	u32 write = r->write_seen;
 	u32 avail, len, hdr_len;
 
-	if (!index_ok(&r->m, write))
-		return -VMBUS_EIO;
-	if (write == r->next)
-		return -VMBUS_EAGAIN;
-	/* Acquire: the packet is read after the index that published it. */
-	vmbus_rmb();
+	if (write == r->next) {
+		write = vmbus_load32(&r->m.ctl->write_index);
+		if (!index_ok(&r->m, write))
+			return -VMBUS_EIO;
+		if (write == r->next)
+			return -VMBUS_EAGAIN;
+		r->write_seen = write;
+		/* Acquire: the packet is read after the index that published it. */
+		vmbus_rmb();
+	}
 	avail = ring_distance(&r->m, r->next, write);
 	/* A writer publishes whole packets only: anything shorter is corrupt. */
 	if (avail < sizeof(desc) + VMBUS_PKT_TRAILER)

@@ -62,17 +62,26 @@ struct vmbus_ring_mem {
 	u32 size; /* bytes in the data area: a non-zero multiple of 8 */
 };
 
+/*
+ * Each side also caches the other's index as last read and validated, and
+ * reads the shared one again only when the cached one says "full" or
+ * "empty": the indices share a cache line that both sides write, so this
+ * keeps it from bouncing between CPUs on every packet. Indices only move
+ * forward, so a stale value is merely conservative.
+ */
 struct vmbus_ring_writer {
 	struct vmbus_ring_mem m;
 	u32 next;      /* where the next packet goes (private) */
 	u32 published; /* write_index as last published */
+	u32 read_seen; /* read_index as last read */
 	bool pending;  /* we set pending_send_sz and must clear it */
 };
 
 struct vmbus_ring_reader {
 	struct vmbus_ring_mem m;
-	u32 next;      /* descriptor of the next packet (private read index) */
-	u32 published; /* read_index as last published */
+	u32 next;       /* descriptor of the next packet (private read index) */
+	u32 published;  /* read_index as last published */
+	u32 write_seen; /* write_index as last read */
 };
 
 /* A received packet: the descriptor as read once, and where it lies. */
@@ -129,7 +138,7 @@ void vmbus_ring_commit(struct vmbus_ring_writer *w, const struct vmbus_ring_span
 /* Publish what was written; true when the reader must be signalled. */
 bool vmbus_ring_flush(struct vmbus_ring_writer *w);
 /* Free bytes for writing, or -VMBUS_EIO when read_index is corrupt. */
-s64 vmbus_ring_write_space(const struct vmbus_ring_writer *w);
+s64 vmbus_ring_write_space(struct vmbus_ring_writer *w);
 /*
  * The ring is too full for `bytes` of packets: ask the reader to signal us
  * when it has made room (pending_send_sz). Returns true when the room is

@@ -26,16 +26,20 @@ VMBUS_FREESTANDING_OBJS := $(patsubst vmbus/%.c,$(BUILD)/vmbus/freestanding/%.o,
 # Symbols the library may take from its environment (hv/lib/string.c provides them).
 VMBUS_FREESTANDING_IMPORTS := memcpy memset memcmp
 
+# -nostdinc: only the compiler's own headers (stdint.h, stddef.h, stdbool.h), no libc.
+VMBUS_FREESTANDING_CFLAGS = $(HV_CFLAGS) -nostdinc -isystem $(shell $(CC) -print-file-name=include)
+
 $(BUILD)/vmbus/freestanding/%.o: vmbus/%.c $(VMBUS_HDRS) hv/types.h hv/lib/string.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	$(CC) $(VMBUS_FREESTANDING_CFLAGS) -c $< -o $@
 
+# The archive is refused if, linked together, its objects need anything else.
 $(VMBUS_FREESTANDING_LIB): $(VMBUS_FREESTANDING_OBJS)
 	rm -f $@
+	$(LD) -r -o $(@:.a=.o) $^
+	@bad=$$(nm -u $(@:.a=.o) | awk '{print $$NF}' | grep -vxF $(addprefix -e ,$(VMBUS_FREESTANDING_IMPORTS))); \
+	if [ -n "$$bad" ]; then echo "libvmbus.a (freestanding) needs: $$bad" >&2; exit 1; fi
 	ar rcs $@ $^
-	@bad=$$(nm -u $@ | awk 'NF {print $$NF}' | grep -v ':$$' | sort -u | \
-		grep -vxF $(addprefix -e ,$(VMBUS_FREESTANDING_IMPORTS))); \
-	if [ -n "$$bad" ]; then echo "libvmbus.a (freestanding) needs: $$bad" >&2; rm -f $@; exit 1; fi
 
 VMBUS_UNIT_BINS := $(VMBUS_UNIT_TEST_BINS) $(VMBUS_FREESTANDING_LIB)
 
