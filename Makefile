@@ -15,6 +15,7 @@ all: deps
 build: hv loader tests-build $(BUILD)/tests/efi/demo.efi
 
 include boot/efi.mk
+-include vmbus/vmbus.mk
 
 # --- the hypervisor ---------------------------------------------------------
 HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
@@ -23,7 +24,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 	-fcf-protection=none -mno-sse -mno-mmx
 HV_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
 	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
-	arch/x86/fpu.c arch/x86/entry.S arch/x86/exception.S \
+	arch/x86/fpu.c arch/x86/tsc.c arch/x86/entry.S arch/x86/exception.S \
 	$(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 HV_ELF := $(BUILD)/hv.elf
@@ -54,11 +55,12 @@ clean:
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 UNIT_DIR := $(BUILD)/unit
-UNIT_TESTS := hypercall_decode paging memory format
+UNIT_TESTS := hypercall_decode paging memory format vlapic
 unit_srcs_hypercall_decode := hv/hypercall_decode.c hv/hypercall_table.c
 unit_srcs_paging := arch/x86/paging.c
 unit_srcs_memory := hv/page_pool.c hv/frame.c
 unit_srcs_format := hv/lib/format.c
+unit_srcs_vlapic := hv/vlapic.c
 UNIT_BINS := $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_TESTS))
 
 $(UNIT_DIR)/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $$(unit_srcs_$$*) $(wildcard hv/*.h arch/x86/*.h)
@@ -72,12 +74,15 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS := hello triple
+PAYLOADS := hello triple synic apic
 
-$(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S tests/payloads/payload.ld tests/payloads/payload.h
+payload_extra_apic := tests/payloads/irq.S
+
+$(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) \
+		tests/payloads/payload.ld tests/payloads/payload.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PAYLOAD_CFLAGS) -nostdlib -static -no-pie -Wl,-T,tests/payloads/payload.ld \
-		-Wl,--build-id=none -o $@ tests/payloads/start.S $<
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ tests/payloads/start.S $(payload_extra_$*) $<
 
 $(BUILD)/payloads/%.bin: $(BUILD)/payloads/%.elf
 	objcopy -O binary $< $@
@@ -90,7 +95,7 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 	$(CC) -c $(@:.o=.S) -o $@
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
-EFI_TESTS := test_boot test_root test_child
+EFI_TESTS := test_boot test_root test_child test_synic test_apic
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 
@@ -98,7 +103,7 @@ $(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) \
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
-tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS)
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS)
 .SECONDARY:
 
 # --- running ---------------------------------------------------------------

@@ -23,4 +23,11 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
 HV_STATUS hvcall_dispatch_vp(struct hypercall *hc);
 
+HV_STATUS hvcall_create_port(struct hypercall *hc);
+HV_STATUS hvcall_delete_port(struct hypercall *hc);
+HV_STATUS hvcall_connect_port(struct hypercall *hc);
+HV_STATUS hvcall_disconnect_port(struct hypercall *hc);
+HV_STATUS hvcall_post_message(struct hypercall *hc);
+HV_STATUS hvcall_signal_event(struct hypercall *hc);
+
 #endif

@@ -8,6 +8,8 @@
 #include "hv/log.h"
 #include "hv/version.h"
 #include "arch/x86/serial.h"
+#include "arch/x86/tsc.h"
+#include "hv/time.h"
 #include "arch/x86/launch.h"
 #include "arch/x86/vcpu.h"
 
@@ -43,8 +45,10 @@ static int global_init(struct hv_boot_info *bi)
 
 	boot_info = bi;
 	serial_init(bi->serial_port);
-	hv_log("%s %u.%u.%u starting on %u LPs", HV_NAME, HV_VERSION_MAJOR,
-	       HV_VERSION_MINOR, HV_VERSION_BUILD, bi->lp_count);
+	time_init(tsc_measure_hz());
+	hv_log("%s %u.%u.%u starting on %u LPs, TSC %llu kHz", HV_NAME, HV_VERSION_MAJOR,
+	       HV_VERSION_MINOR, HV_VERSION_BUILD, bi->lp_count,
+	       (unsigned long long)(time_tsc_hz() / 1000));
 	if (bi->scheduler_type < HV_SCHEDULER_CLASSIC_NO_SMT ||
 	    bi->scheduler_type > HV_SCHEDULER_ROOT)
 		return HV_LAUNCH_BAD_BOOT_INFO;
@@ -81,6 +85,7 @@ static struct vp *root_vp_create(struct lp *lp, const struct launch_state *ls)
 		return NULL;
 	vp->partition = root_partition;
 	vp->index = lp->index;
+	synic_reset(&vp->synic);
 	if (vcpu_arch_create_root(vp, ls, hv_page, NULL))
 		return NULL;
 	root_partition->vps[lp->index] = vp;

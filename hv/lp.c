@@ -1,6 +1,7 @@
 #include "hv/lp.h"
 #include "hv/vp.h"
 #include "hv/log.h"
+#include "hv/vp_interrupt.h"
 #include "arch/x86/vcpu.h"
 
 struct lp *lps[HV_MAX_LPS_ARRAY];
@@ -14,6 +15,7 @@ __noreturn void lp_run(struct lp *lp)
 	for (;;) {
 		struct vp *vp = lp->current;
 
+		vp_prepare_entry(vp);
 		vcpu_arch_run(vp, &exit);
 		vp_handle_exit(vp, &exit);
 	}

@@ -6,6 +6,8 @@
 #include "hv/msr.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
+#include "hv/synic.h"
+#include "hv/vp_interrupt.h"
 #include "hv/lib/string.h"
 #include "arch/x86/vcpu.h"
 
@@ -14,6 +16,12 @@
 static bool has(const struct vp *vp, u64 privilege)
 {
 	return (vp->partition->privileges & privilege) == privilege;
+}
+
+static bool is_synic_msr(u32 index)
+{
+	return (index >= HV_X64_MSR_SCONTROL && index <= HV_X64_MSR_EOM) ||
+	       (index >= HV_X64_MSR_SINT0 && index <= HV_X64_MSR_SINT15);
 }
 
 static bool hypercall_msr_write(struct vp *vp, u64 value)
@@ -61,6 +69,10 @@ bool msr_read(struct vp *vp, u32 index, u64 *value)
 		*value = vp->index;
 		return true;
 	}
+	if (is_synic_msr(index))
+		return has(vp, HV_ACCESS_SYNIC_REGS) && synic_msr_read(vp, index, value);
+	if (vp_owns_apic_msr(vp, index))
+		return vp_apic_msr_read(vp, index, value);
 	return vcpu_arch_msr_read(vp, index, value);
 }
 
@@ -81,5 +93,9 @@ bool msr_write(struct vp *vp, u32 index, u64 value)
 	case HV_X64_MSR_VP_INDEX:
 		return false; /* read-only */
 	}
+	if (is_synic_msr(index))
+		return has(vp, HV_ACCESS_SYNIC_REGS) && synic_msr_write(vp, index, value);
+	if (vp_owns_apic_msr(vp, index))
+		return vp_apic_msr_write(vp, index, value);
 	return vcpu_arch_msr_write(vp, index, value);
 }

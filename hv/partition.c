@@ -8,9 +8,10 @@
 #include "arch/x86/vcpu.h"
 
 #define ROOT_PARTITION_ID 1
-#define CHILD_PRIVILEGES (HV_ACCESS_HYPERCALL_MSRS | HV_ACCESS_VP_INDEX | HV_ACCESS_PARTITION_ID)
+#define CHILD_PRIVILEGES (HV_ACCESS_HYPERCALL_MSRS | HV_ACCESS_VP_INDEX | HV_ACCESS_PARTITION_ID | \
+			  HV_ACCESS_SYNIC_REGS | HV_POST_MESSAGES | HV_SIGNAL_EVENTS)
 #define ROOT_PRIVILEGES (CHILD_PRIVILEGES | HV_CREATE_PARTITIONS | HV_ACCESS_MEMORY_POOL | \
-			 HV_CPU_MANAGEMENT | HV_ACCESS_VP_REGISTERS)
+			 HV_CPU_MANAGEMENT | HV_ACCESS_VP_REGISTERS | HV_CREATE_PORT | HV_CONNECT_PORT)
 #define MAP_ALL (HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | \
 		 HV_MAP_GPA_KERNEL_EXECUTABLE | HV_MAP_GPA_USER_EXECUTABLE)
 
@@ -68,6 +69,18 @@ int partition_create_root(u64 phys_limit, u64 hv_base, u64 hv_size)
 	table[0] = p;
 	root_partition = p;
 	return 0;
+}
+
+_Static_assert(sizeof(struct partition) <= PAGE_SIZE, "a partition object is one page");
+
+struct partition *partition_by_id(HV_PARTITION_ID id)
+{
+	unsigned i;
+
+	for (i = 0; i < HV_MAX_PARTITIONS; i++)
+		if (table[i] && table[i]->id == id)
+			return table[i];
+	return NULL;
 }
 
 struct partition *partition_lookup(struct partition *caller, HV_PARTITION_ID id)
@@ -153,6 +166,7 @@ static void teardown(struct partition *p)
 {
 	unsigned i;
 
+	port_delete_all(p);
 	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
 		if (p->vps[i]) {
 			vp_destroy(p->vps[i]);

@@ -12,6 +12,7 @@
 #include "hv/page_pool.h"
 #include "hv/frame.h"
 #include "arch/x86/gpa_map.h"
+#include "hv/port.h"
 
 #define HV_MAX_PARTITIONS 64
 #define HV_MAX_VPS_PER_PARTITION 64
@@ -36,6 +37,8 @@ struct partition {
 	u64 guest_os_id;
 	u64 hypercall_msr;
 	struct vp *vps[HV_MAX_VPS_PER_PARTITION];
+	struct port *ports[HV_MAX_PORTS];           /* ports this partition receives on */
+	struct connection connections[HV_MAX_CONNECTIONS]; /* connections it sends through */
 };
 
 extern struct partition *root_partition;
@@ -52,6 +55,8 @@ void partition_delete(struct partition *p);
 bool partition_running(const struct partition *p);
 /* A child of @parent by id (not SELF), or NULL. */
 struct partition *partition_child(struct partition *parent, HV_PARTITION_ID id);
+/* Any live partition by id (ports name their partition by id). */
+struct partition *partition_by_id(HV_PARTITION_ID id);
 /* @id resolved from @caller's view: SELF or its own id is itself, else a child. */
 struct partition *partition_lookup(struct partition *caller, HV_PARTITION_ID id);
 void partition_terminate(struct partition *p, const char *why);

@@ -25,7 +25,11 @@ typedef u16 HV_STATUS;
 #define HV_STATUS_INSUFFICIENT_MEMORY 0x000B
 #define HV_STATUS_INVALID_PARTITION_ID 0x000D
 #define HV_STATUS_INVALID_VP_INDEX 0x000E
+#define HV_STATUS_INVALID_PORT_ID 0x0011
+#define HV_STATUS_INVALID_CONNECTION_ID 0x0012
+#define HV_STATUS_INSUFFICIENT_BUFFERS 0x0013 /* Appendix B's 0x0033 is a typo (reference/README.md) */
 #define HV_STATUS_INVALID_VP_STATE 0x0015
+#define HV_STATUS_INVALID_SYNIC_STATE 0x0018
 #define HV_STATUS_OBJECT_IN_USE 0x0019
 #define HV_STATUS_NO_RESOURCES 0x001D
 
@@ -44,6 +48,12 @@ typedef u16 HV_STATUS;
 #define HvCallDeleteVp 0x004F
 #define HvCallGetVpRegisters 0x0050
 #define HvCallSetVpRegisters 0x0051
+#define HvCallDeletePort 0x0058
+#define HvCallDisconnectPort 0x005B
+#define HvCallPostMessage 0x005C
+#define HvCallSignalEvent 0x005D
+#define HvCallCreatePort 0x0095
+#define HvCallConnectPort 0x0096
 #define HvCallDispatchVp 0x00C2
 #define HvCallMapVpStatePage 0x00E1
 
@@ -73,10 +83,15 @@ typedef u64 HV_GPA_PAGE_NUMBER;
 
 /* datatypes/hv_partition_privilege_mask.md (bit positions in the 64-bit mask) */
 #define HV_ACCESS_HYPERCALL_MSRS BIT(5)
+#define HV_ACCESS_SYNIC_REGS BIT(2)
 #define HV_ACCESS_VP_INDEX BIT(6)
 #define HV_CREATE_PARTITIONS BIT(32)
 #define HV_ACCESS_PARTITION_ID BIT(33)
 #define HV_ACCESS_MEMORY_POOL BIT(34)
+#define HV_POST_MESSAGES BIT(36)
+#define HV_SIGNAL_EVENTS BIT(37)
+#define HV_CREATE_PORT BIT(38)
+#define HV_CONNECT_PORT BIT(39)
 #define HV_CPU_MANAGEMENT BIT(44)
 #define HV_ACCESS_VP_REGISTERS BIT(49)
 
@@ -93,6 +108,124 @@ typedef u64 HV_GPA_PAGE_NUMBER;
 #define HV_X64_MSR_VP_INDEX 0x40000002
 #define HV_X64_MSR_HYPERCALL_ENABLE BIT(0)
 #define HV_X64_MSR_HYPERCALL_LOCKED BIT(1)
+
+#define HV_MESSAGE_PAYLOAD_QWORD_COUNT 30
+
+/* SynIC MSRs (inter-partition-communication.md, "SynIC Registers") */
+#define HV_X64_MSR_SCONTROL 0x40000080
+#define HV_X64_MSR_SVERSION 0x40000081
+#define HV_X64_MSR_SIEFP 0x40000082
+#define HV_X64_MSR_SIMP 0x40000083
+#define HV_X64_MSR_EOM 0x40000084
+#define HV_X64_MSR_SINT0 0x40000090
+#define HV_X64_MSR_SINT15 0x4000009F
+#define HV_SYNIC_SINT_COUNT 16
+#define HV_SYNIC_VERSION 1
+#define HV_SYNIC_CONTROL_ENABLE BIT(0)
+#define HV_SYNIC_PAGE_ENABLE BIT(0)
+#define HV_SYNIC_SINT_VECTOR_MASK 0xffULL
+#define HV_SYNIC_SINT_MASKED BIT(16)
+#define HV_SYNIC_SINT_AUTO_EOI BIT(17)
+#define HV_SYNIC_SINT_POLLING BIT(18)
+#define HV_EVENT_FLAGS_COUNT (256 * 8)
+#define HV_ANY_VP 0xffffffffu
+
+/* Ports and connections (Linux include/hyperv/hvhdk_mini.h: hv_port_info, hv_connection_info) */
+typedef u32 HV_PORT_ID;
+typedef u32 HV_CONNECTION_ID;
+#define HV_PORT_ID_MASK 0x00ffffffu
+#define HvPortTypeMessage 1
+#define HvPortTypeEvent 2
+#define HvPortTypeMonitor 3
+#define HV_PORT_MESSAGE_BUFFER_COUNT 16
+
+typedef struct {
+	u32 PortType;
+	u32 Padding;
+	union {
+		struct {
+			u32 TargetSint;
+			u32 TargetVp;
+			u64 RsvdZ;
+		} MessagePortInfo;
+		struct {
+			u32 TargetSint;
+			u32 TargetVp;
+			u16 BaseFlagNumber;
+			u16 FlagCount;
+			u32 RsvdZ;
+		} EventPortInfo;
+	};
+} HV_PORT_INFO;
+_Static_assert(sizeof(HV_PORT_INFO) == 24, "HV_PORT_INFO");
+
+typedef struct {
+	u32 PortType;
+	u32 Padding;
+	u64 RsvdZ[3];
+} HV_CONNECTION_INFO;
+_Static_assert(sizeof(HV_CONNECTION_INFO) == 32, "HV_CONNECTION_INFO");
+
+/* hypercalls/HvCallCreatePort.md */
+struct hv_input_create_port {
+	HV_PARTITION_ID PortPartition;
+	HV_PORT_ID PortId;
+	u8 PortVtl;
+	u8 MinConnectionVtl;
+	u16 ReservedZ0;
+	HV_PARTITION_ID ConnectionPartition;
+	HV_PORT_INFO PortInfo;
+	u64 ProximityDomainInfo;
+};
+_Static_assert(sizeof(struct hv_input_create_port) == 56, "CreatePort input");
+
+/* hypercalls/HvCallDeletePort.md */
+struct hv_input_delete_port {
+	HV_PARTITION_ID PortPartition;
+	HV_PORT_ID PortId;
+	u32 Reserved;
+};
+
+/* hypercalls/HvCallConnectPort.md */
+struct hv_input_connect_port {
+	HV_PARTITION_ID ConnectionPartition;
+	HV_CONNECTION_ID ConnectionId;
+	u8 ConnectionVtl;
+	u8 ReservedZ0;
+	u16 ReservedZ1;
+	HV_PARTITION_ID PortPartition;
+	HV_PORT_ID PortId;
+	u32 ReservedZ2;
+	HV_CONNECTION_INFO ConnectionInfo;
+	u64 ProximityDomainInfo;
+};
+_Static_assert(sizeof(struct hv_input_connect_port) == 72, "ConnectPort input");
+
+/* hypercalls/HvCallDisconnectPort.md */
+struct hv_input_disconnect_port {
+	HV_PARTITION_ID ConnectionPartition;
+	HV_CONNECTION_ID ConnectionId;
+	u32 Reserved;
+};
+
+/* hypercalls/HvCallPostMessage.md */
+#define HV_MESSAGE_MAX_PAYLOAD_BYTE_COUNT 240
+struct hv_input_post_message {
+	HV_CONNECTION_ID ConnectionId;
+	u32 RsvdZ;
+	u32 MessageType;
+	u32 PayloadSize;
+	u64 Message[HV_MESSAGE_PAYLOAD_QWORD_COUNT];
+};
+_Static_assert(sizeof(struct hv_input_post_message) == 256, "PostMessage input");
+
+/* hypercalls/HvCallSignalEvent.md */
+struct hv_input_signal_event {
+	HV_CONNECTION_ID ConnectionId;
+	u16 FlagNumber;
+	u16 RsvdZ;
+};
+_Static_assert(sizeof(struct hv_input_signal_event) == 8, "SignalEvent input");
 
 /* CPUID leaves (feature-discovery.md) */
 #define HV_CPUID_VENDOR_AND_MAX 0x40000000
@@ -285,7 +418,7 @@ struct hv_output_dispatch_vp {
 #define HvMessageTypeX64Halt 0x80010007
 
 #define HV_MESSAGE_SIZE 256
-#define HV_MESSAGE_PAYLOAD_QWORD_COUNT 30
+#define HV_MESSAGE_FLAG_PENDING BIT(0)
 
 typedef struct {
 	u32 MessageType;

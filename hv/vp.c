@@ -3,6 +3,7 @@
 #include "hv/partition.h"
 #include "hv/hypercall.h"
 #include "hv/log.h"
+#include "hv/vp_interrupt.h"
 #include "arch/x86/vcpu.h"
 
 struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
@@ -24,6 +25,8 @@ struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 	}
 	vp->partition = p;
 	vp->index = index;
+	synic_reset(&vp->synic);
+	vp_interrupt_init(vp);
 	if (vcpu_arch_create(vp, partition_alloc_page, p)) {
 		partition_free_page(p, virt_to_phys(vp));
 		*status = HV_STATUS_INSUFFICIENT_MEMORY;

@@ -5,6 +5,9 @@
 #include "hv/types.h"
 #include "hv/tlfs.h"
 #include "hv/vp_regs.h"
+#include "hv/synic.h"
+#include "hv/vlapic.h"
+#include "hv/spinlock.h"
 #include "arch/x86/vp_arch.h"
 
 struct partition;
@@ -21,6 +24,11 @@ struct vp {
 	struct vp *dispatcher;
 	u64 dispatch_output;      /* SPA of struct hv_output_dispatch_vp */
 	u8 hypercall_insn_len;    /* of the call in progress, to complete it later */
+	struct synic synic;
+	struct vlapic vlapic;     /* children only: the root has the physical APIC */
+	struct spinlock irq_lock;
+	u64 irq_pending[4];       /* root: synthetic vectors waiting for injection */
+	u64 irq_auto_eoi[4];      /* children: pending vectors that came from auto-EOI SINTs */
 	struct vp_arch arch;
 };
 

@@ -7,6 +7,7 @@
 #include "hv/cpuid.h"
 #include "hv/msr.h"
 #include "hv/log.h"
+#include "hv/vp_interrupt.h"
 #include "arch/x86/vcpu.h"
 
 #define X86_UD 6
@@ -62,6 +63,7 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 {
 	switch (e->reason) {
 	case VP_EXIT_NONE:
+	case VP_EXIT_INTERRUPT_WINDOW: /* vp_prepare_entry injects on the way back in */
 		return;
 	case VP_EXIT_CPUID:
 		cpuid_exit(vp, e->cpuid.leaf, e->cpuid.subleaf);
@@ -89,10 +91,18 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 		else
 			intercept_to_parent(vp, e);
 		return;
-	case VP_EXIT_IO:
 	case VP_EXIT_HLT:
 		if (is_root(vp))
-			root_fatal(vp, "unexpected I/O or HLT intercept");
+			root_fatal(vp, "unexpected HLT intercept");
+		/* With an interrupt to take, HLT ends at once; only an idle VP goes to the parent. */
+		if (vp_interrupt_pending(vp))
+			vcpu_arch_skip_instruction(vp, e->insn_len);
+		else
+			intercept_to_parent(vp, e);
+		return;
+	case VP_EXIT_IO:
+		if (is_root(vp))
+			root_fatal(vp, "unexpected I/O intercept");
 		intercept_to_parent(vp, e);
 		return;
 	case VP_EXIT_TRIPLE_FAULT:

@@ -28,6 +28,7 @@ enum vp_exit_reason {
 	VP_EXIT_TRIPLE_FAULT,
 	VP_EXIT_BAD_STATE,    /* VM entry refused the VP's state */
 	VP_EXIT_UNDEFINED,    /* an instruction the VP may not use: inject #UD */
+	VP_EXIT_INTERRUPT_WINDOW, /* the VP can now take the interrupt it was waiting for */
 	VP_EXIT_UNHANDLED,    /* anything else: code in .unhandled */
 };
 
@@ -78,6 +79,11 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit);
 void vcpu_arch_lp_enter(struct lp *lp);
 
 void vcpu_arch_skip_instruction(struct vp *vp, u8 len);
+/* External-interrupt delivery: can the VP take one now (IF set, no shadow, no event queued)? */
+bool vcpu_arch_interruptible(const struct vp *vp);
+void vcpu_arch_inject_interrupt(struct vp *vp, u8 vector);
+/* Exit with VP_EXIT_INTERRUPT_WINDOW as soon as the VP becomes interruptible. */
+void vcpu_arch_interrupt_window(struct vp *vp, bool on);
 void vcpu_arch_inject_exception(struct vp *vp, u8 vector, bool has_error, u32 error);
 bool vcpu_arch_long_mode(const struct vp *vp);
 int vcpu_arch_cpl(const struct vp *vp);

@@ -15,6 +15,26 @@ static inline void outb(u16 port, u8 v)
 	asm volatile("outb %0, %1" ::"a"(v), "Nd"(port));
 }
 
+static inline void outl(u16 port, u32 v)
+{
+	asm volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
+
+/* Asks the parent to do step @step (tests/efi/lib/child.h, CHILD_SYNC_PORT). */
+static inline void sync_parent(u32 step)
+{
+	outl(0x600, step);
+}
+
+static inline void copy(void *dst, const void *src, u32 n)
+{
+	u8 *d = dst;
+	const u8 *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
 static inline void puts(const char *s)
 {
 	while (*s)
@@ -31,7 +51,7 @@ static inline u64 rdmsr(u32 msr)
 
 static inline void wrmsr(u32 msr, u64 v)
 {
-	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
 
 static inline void cpuid(u32 leaf, u32 *a, u32 *b, u32 *c, u32 *d)

@@ -117,4 +117,6 @@ INERT(hvcall_delete_partition) INERT(hvcall_get_partition_id) INERT(hvcall_depos
 INERT(hvcall_withdraw_memory) INERT(hvcall_get_memory_balance) INERT(hvcall_map_gpa_pages)
 INERT(hvcall_unmap_gpa_pages) INERT(hvcall_create_vp) INERT(hvcall_delete_vp)
 INERT(hvcall_get_vp_registers) INERT(hvcall_set_vp_registers) INERT(hvcall_map_vp_state_page)
-INERT(hvcall_dispatch_vp)
+INERT(hvcall_dispatch_vp) INERT(hvcall_create_port) INERT(hvcall_delete_port)
+INERT(hvcall_connect_port) INERT(hvcall_disconnect_port) INERT(hvcall_post_message)
+INERT(hvcall_signal_event)

@@ -316,6 +316,9 @@ static void decode_exit(struct vp *vp, struct vmcb *v, struct vp_exit *e)
 	case SVM_EXIT_SHUTDOWN:
 		e->reason = VP_EXIT_TRIPLE_FAULT;
 		return;
+	case SVM_EXIT_VINTR:
+		e->reason = VP_EXIT_INTERRUPT_WINDOW;
+		return;
 	case SVM_EXIT_VMRUN:
 	case SVM_EXIT_VMLOAD:
 	case SVM_EXIT_VMSAVE:
@@ -377,6 +380,37 @@ void vcpu_arch_skip_instruction(struct vp *vp, u8 len)
 
 	v->save.rip += len;
 	v->control.interrupt_shadow = 0;
+}
+
+bool vcpu_arch_interruptible(const struct vp *vp)
+{
+	const struct vmcb *v = vmcb_of(vp);
+
+	return (v->save.rflags & RFLAGS_IF) && !(v->control.interrupt_shadow & INTERRUPT_SHADOW) &&
+	       !(v->control.event_inj & EVENTINJ_VALID);
+}
+
+void vcpu_arch_inject_interrupt(struct vp *vp, u8 vector)
+{
+	vmcb_of(vp)->control.event_inj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
+}
+
+/*
+ * A virtual interrupt request that ignores TPR makes the CPU exit (VINTR
+ * intercept) exactly when the guest could take an interrupt (APM 15.21.4);
+ * the real vector is then injected through EVENTINJ.
+ */
+void vcpu_arch_interrupt_window(struct vp *vp, bool on)
+{
+	struct vmcb *v = vmcb_of(vp);
+
+	if (on) {
+		v->control.vintr |= V_IRQ | V_IGN_TPR | (0xfULL << V_INTR_PRIO_SHIFT);
+		v->control.intercept_misc1 |= INTERCEPT_VINTR;
+	} else {
+		v->control.vintr &= ~(V_IRQ | V_IGN_TPR | (0xfULL << V_INTR_PRIO_SHIFT));
+		v->control.intercept_misc1 &= ~INTERCEPT_VINTR;
+	}
 }
 
 void vcpu_arch_inject_exception(struct vp *vp, u8 vector, bool has_error, u32 error)

@@ -143,3 +143,11 @@ u32 child_run(struct child *c, HV_STATUS *status)
 		return type;
 	}
 }
+
+u32 child_complete_io(struct child *c, HV_STATUS *status)
+{
+	HV_X64_IO_PORT_INTERCEPT_MESSAGE *io = (void *)c->msg->Payload;
+
+	*status = skip(c, &io->Header);
+	return (u32)io->Rax;
+}

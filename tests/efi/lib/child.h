@@ -40,4 +40,9 @@ HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const C
  */
 u32 child_run(struct child *c, HV_STATUS *status);
 
+/* Completes the I/O instruction child_run stopped at; returns the value an OUT wrote. */
+u32 child_complete_io(struct child *c, HV_STATUS *status);
+/* Port a payload writes to when it wants the parent to act (tests/payloads/payload.h). */
+#define CHILD_SYNC_PORT 0x600
+
 #endif

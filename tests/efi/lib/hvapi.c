@@ -18,7 +18,7 @@ static u64 rdmsr64(u32 msr)
 
 static void wrmsr64(u32 msr, u64 v)
 {
-	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
+	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
 
 void *hv_pages(UINTN count)

@@ -1,0 +1,50 @@
+/*
+ * The synthetic interrupt controller of a VP (inter-partition-communication.md):
+ * SynIC MSRs, per-SINT message queues delivered into the SIM page with the
+ * pending/EOM protocol, and event flags set in the SIEF page.
+ */
+#ifndef HV_SYNIC_H
+#define HV_SYNIC_H
+
+#include "hv/types.h"
+#include "hv/tlfs.h"
+#include "hv/spinlock.h"
+
+struct vp;
+struct port;
+
+/* A message waiting for its SIM slot; lives in its port's buffer pool. */
+struct synic_msgbuf {
+	struct synic_msgbuf *next;
+	struct port *port;
+	HV_MESSAGE msg;
+};
+
+struct synic {
+	u64 scontrol;
+	u64 siefp;
+	u64 simp;
+	u64 sint[HV_SYNIC_SINT_COUNT];
+	struct synic_msgbuf *head[HV_SYNIC_SINT_COUNT];
+	struct synic_msgbuf *tail[HV_SYNIC_SINT_COUNT];
+	struct spinlock lock; /* queues: senders on other LPs, EOM on the VP's own */
+};
+
+void synic_reset(struct synic *s);
+bool synic_msr_read(struct vp *vp, u32 msr, u64 *value);
+bool synic_msr_write(struct vp *vp, u32 msr, u64 value);
+
+/* Can @vp receive messages / events at all (SynIC and the page enabled)? */
+bool synic_accepts_messages(const struct vp *vp);
+bool synic_accepts_events(const struct vp *vp);
+
+/* Queues @b for SINT @sint of @vp and delivers what the SIM page has room for. */
+void synic_post(struct vp *vp, u32 sint, struct synic_msgbuf *b);
+/* Sets event flag @flag in SINT @sint's SIEF area; HV_STATUS_INVALID_SYNIC_STATE if masked. */
+HV_STATUS synic_signal(struct vp *vp, u32 sint, u32 flag);
+/* Delivers queued messages into free slots (after EOM, EOI or a new post). */
+void synic_scan(struct vp *vp);
+/* Forgets queued buffers of @port (the port is being deleted). */
+void synic_drop_port(struct vp *vp, const struct port *port);
+
+#endif

@@ -1,0 +1,179 @@
+#include "hv/vp_interrupt.h"
+#include "hv/vp.h"
+#include "hv/partition.h"
+#include "hv/synic.h"
+#include "hv/time.h"
+#include "hv/boot_info.h"
+#include "hv/init.h"
+#include "arch/x86/vcpu.h"
+
+#define X2APIC_EOI 0x80b
+
+static bool is_root(const struct vp *vp)
+{
+	return vp->partition == root_partition;
+}
+
+static void set_bit256(u64 *map, u8 v)
+{
+	__atomic_or_fetch(&map[v / 64], BIT(v % 64), __ATOMIC_SEQ_CST);
+}
+
+static void clear_bit256(u64 *map, u8 v)
+{
+	__atomic_and_fetch(&map[v / 64], ~BIT(v % 64), __ATOMIC_SEQ_CST);
+}
+
+static bool test_bit256(const u64 *map, u8 v)
+{
+	return map[v / 64] & BIT(v % 64);
+}
+
+static int highest_bit256(const u64 *map)
+{
+	int w;
+
+	for (w = 3; w >= 0; w--)
+		if (map[w])
+			return w * 64 + 63 - __builtin_clzll(map[w]);
+	return -1;
+}
+
+static struct vlapic_clock clock_now(void)
+{
+	return (struct vlapic_clock){ time_now_ns(), time_tsc() };
+}
+
+void vp_interrupt_init(struct vp *vp)
+{
+	vlapic_reset(&vp->vlapic, vp->index, vp->index == 0, time_tsc_hz(),
+		     (u8)__builtin_ctzll(boot_info->phys_limit));
+}
+
+void vp_raise_interrupt(struct vp *vp, u8 vector, bool auto_eoi)
+{
+	spin_lock(&vp->irq_lock);
+	if (is_root(vp)) {
+		set_bit256(vp->irq_pending, vector);
+	} else if (vlapic_accept(&vp->vlapic, vector, false)) {
+		if (auto_eoi)
+			set_bit256(vp->irq_auto_eoi, vector);
+		else
+			clear_bit256(vp->irq_auto_eoi, vector);
+	}
+	spin_unlock(&vp->irq_lock);
+}
+
+static int next_vector(struct vp *vp)
+{
+	if (is_root(vp))
+		return highest_bit256(vp->irq_pending);
+	vlapic_timer_expire(&vp->vlapic, time_now_ns());
+	return vlapic_pending(&vp->vlapic);
+}
+
+bool vp_interrupt_pending(struct vp *vp)
+{
+	int v;
+
+	spin_lock(&vp->irq_lock);
+	v = next_vector(vp);
+	spin_unlock(&vp->irq_lock);
+	return v >= 0;
+}
+
+void vp_prepare_entry(struct vp *vp)
+{
+	bool rescan = false;
+	int v;
+
+	spin_lock(&vp->irq_lock);
+	v = next_vector(vp);
+	if (v >= 0 && vcpu_arch_interruptible(vp)) {
+		vcpu_arch_inject_interrupt(vp, (u8)v);
+		if (is_root(vp)) {
+			clear_bit256(vp->irq_pending, (u8)v);
+		} else if (test_bit256(vp->irq_auto_eoi, (u8)v)) {
+			vlapic_ack_auto_eoi(&vp->vlapic, (u8)v);
+			rescan = true; /* an implicit EOI rescans the message queues too */
+		} else {
+			vlapic_ack(&vp->vlapic, (u8)v);
+		}
+		v = next_vector(vp);
+	}
+	vcpu_arch_interrupt_window(vp, v >= 0);
+	spin_unlock(&vp->irq_lock);
+	if (rescan)
+		synic_scan(vp);
+}
+
+bool vp_owns_apic_msr(const struct vp *vp, u32 msr)
+{
+	return !is_root(vp) && vlapic_owns_msr(msr);
+}
+
+bool vp_apic_msr_read(struct vp *vp, u32 msr, u64 *value)
+{
+	bool ok;
+
+	spin_lock(&vp->irq_lock);
+	ok = vlapic_msr_read(&vp->vlapic, msr, value, clock_now());
+	spin_unlock(&vp->irq_lock);
+	return ok;
+}
+
+/* Fixed and lowest-priority IPIs between the VPs of one partition. */
+static void send_ipi(struct vp *from, const struct vlapic_ipi *ipi)
+{
+	struct partition *p = from->partition;
+	unsigned i;
+
+	if (ipi->mode != VLAPIC_DM_FIXED && ipi->mode != VLAPIC_DM_LOWEST)
+		return; /* NMI, INIT and SIPI between child VPs come with VP start-up (docs/abi-coverage.md) */
+	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
+		struct vp *to = p->vps[i];
+		bool hit;
+
+		if (!to)
+			continue;
+		switch (ipi->shorthand) {
+		case VLAPIC_DEST_SELF:
+			hit = to == from;
+			break;
+		case VLAPIC_DEST_ALL:
+			hit = true;
+			break;
+		case VLAPIC_DEST_OTHERS:
+			hit = to != from;
+			break;
+		default:
+			hit = vlapic_match_destination(&to->vlapic, ipi->dest, ipi->logical);
+		}
+		if (hit) {
+			vp_raise_interrupt(to, ipi->vector, false);
+			if (ipi->mode == VLAPIC_DM_LOWEST)
+				return;
+		}
+	}
+}
+
+bool vp_apic_msr_write(struct vp *vp, u32 msr, u64 value)
+{
+	struct vlapic_effects fx = { 0 };
+	bool ok;
+
+	spin_lock(&vp->irq_lock);
+	ok = vlapic_msr_write(&vp->vlapic, msr, value, clock_now(), &fx);
+	spin_unlock(&vp->irq_lock);
+	if (!ok)
+		return false;
+	if (fx.send_ipi) {
+		partitions_lock();
+		send_ipi(vp, &fx.ipi);
+		partitions_unlock();
+	}
+	/* An EOI lets the SynIC deliver what waited behind the acknowledged message. */
+	if (msr == X2APIC_EOI || msr == VLAPIC_MSR_HV_EOI)
+		synic_scan(vp);
+	return true;
+}

@@ -1,0 +1,103 @@
+/*
+ * A child that takes real interrupts through its virtual x2APIC: SynIC
+ * messages on a normal SINT (handler EOIs), events on an auto-EOI SINT
+ * (no EOI), a self IPI, and a one-shot APIC timer.
+ */
+#include "payload.h"
+
+#define SIM 0x20000
+#define SIEF 0x21000
+#define IDT 0x22000
+#define MSG_SINT 3
+#define EVENT_SINT 4
+#define MSR_APIC_BASE 0x1b
+#define X2APIC_SVR 0x80f
+#define X2APIC_EOI 0x80b
+#define X2APIC_LVT_TIMER 0x832
+#define X2APIC_TIMER_INITIAL 0x838
+#define X2APIC_TIMER_DIVIDE 0x83e
+#define X2APIC_SELF_IPI 0x83f
+#define APIC_BASE_EXTD BIT(10)
+#define APIC_BASE_EN BIT(11)
+
+extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0x50[], irq_stub_0x51[];
+
+static volatile u32 messages, events, ipis, timers, order_ok = 1;
+
+void irq_handler(u32 vector);
+void irq_handler(u32 vector)
+{
+	volatile HV_MESSAGE *slot = (volatile HV_MESSAGE *)SIM + MSG_SINT;
+	volatile u8 *flags = (volatile u8 *)SIEF + EVENT_SINT * 256;
+
+	switch (vector) {
+	case 0x40:
+		if (slot->Header.MessageType != 0x10 + messages)
+			order_ok = 0;
+		messages++;
+		slot->Header.MessageType = HvMessageTypeNone;
+		if (slot->Header.MessageFlags & HV_MESSAGE_FLAG_PENDING)
+			wrmsr(HV_X64_MSR_EOM, 0);
+		wrmsr(X2APIC_EOI, 0);
+		break;
+	case 0x41: /* auto-EOI: no EOI write */
+		if (__atomic_exchange_n(&flags[0], 0, __ATOMIC_SEQ_CST) & 1)
+			events++;
+		break;
+	case 0x50:
+		ipis++;
+		wrmsr(X2APIC_EOI, 0);
+		break;
+	case 0x51:
+		timers++;
+		wrmsr(X2APIC_EOI, 0);
+		break;
+	}
+}
+
+static void set_gate(unsigned vector, void *handler)
+{
+	u64 *gate = (u64 *)IDT + vector * 2, a = (u64)handler;
+
+	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
+	gate[1] = a >> 32;
+}
+
+void payload_main(void)
+{
+	struct __attribute__((packed)) {
+		u16 limit;
+		u64 base;
+	} idtr = { 256 * 16 - 1, IDT };
+
+	set_gate(0x40, irq_stub_0x40);
+	set_gate(0x41, irq_stub_0x41);
+	set_gate(0x50, irq_stub_0x50);
+	set_gate(0x51, irq_stub_0x51);
+	asm volatile("lidt %0" ::"m"(idtr));
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
+	wrmsr(X2APIC_SVR, 0x1ff);
+	enable_hypercalls();
+	wrmsr(HV_X64_MSR_SIMP, SIM | HV_SYNIC_PAGE_ENABLE);
+	wrmsr(HV_X64_MSR_SIEFP, SIEF | HV_SYNIC_PAGE_ENABLE);
+	wrmsr(HV_X64_MSR_SINT0 + MSG_SINT, 0x40);
+	wrmsr(HV_X64_MSR_SINT0 + EVENT_SINT, 0x41 | HV_SYNIC_SINT_AUTO_EOI);
+	wrmsr(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
+	asm volatile("sti");
+	wrmsr(X2APIC_SELF_IPI, 0x50);
+	wrmsr(X2APIC_TIMER_DIVIDE, 0xb); /* divide by 1 */
+	wrmsr(X2APIC_LVT_TIMER, 0x51);   /* one-shot */
+	wrmsr(X2APIC_TIMER_INITIAL, 1000000);
+	while (!timers || !ipis)
+		asm volatile("pause");
+	sync_parent(1); /* the parent posts three messages and signals an event */
+	while (messages < 3 || events < 1)
+		asm volatile("sti; hlt");
+	MAILBOX[0] = messages;
+	MAILBOX[1] = events;
+	MAILBOX[2] = ipis;
+	MAILBOX[3] = timers;
+	MAILBOX[4] = order_ok;
+	MAILBOX[5] = 0x600d;
+	asm volatile("cli");
+}
