@@ -16,18 +16,24 @@ build: hv loader tests-build $(BUILD)/tests/efi/demo.efi
 
 include boot/efi.mk
 -include vmbus/vmbus.mk
+-include arch/x86/vmx/vmx.mk
 
 # --- the hypervisor ---------------------------------------------------------
 HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 	-ffreestanding -fno-builtin -fpie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
 	-fcf-protection=none -mno-sse -mno-mmx
-HV_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
+# One image per vendor backend, chosen by the loader from CPUID: no vendor
+# switch on any hot path (docs/architecture.md).
+HV_COMMON_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
 	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
-	arch/x86/fpu.c arch/x86/tsc.c arch/x86/entry.S arch/x86/exception.S \
-	$(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
-HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
+	arch/x86/fpu.c arch/x86/tsc.c arch/x86/entry.S arch/x86/exception.S
+HV_SVM_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
+HV_VMX_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/vmx/*.c arch/x86/vmx/*.S)
+HV_SVM_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SVM_SRCS))
+HV_VMX_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_VMX_SRCS))
 HV_ELF := $(BUILD)/hv.elf
+HV_VMX_ELF := $(BUILD)/hv-vmx.elf
 
 $(BUILD)/hv/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -37,15 +43,22 @@ $(BUILD)/hv/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -c $< -o $@
 
-$(HV_ELF): $(HV_OBJS) linker.ld
-	$(LD) -static -pie --no-dynamic-linker -z noexecstack -z norelro --hash-style=sysv \
-		-T linker.ld -o $@ $(HV_OBJS)
-	@if readelf -r $@ | awk '/R_X86_64_/ && $$3 != "R_X86_64_RELATIVE" {bad=1} END {exit bad}'; \
-		then :; else echo "hv.elf has relocations other than R_X86_64_RELATIVE" >&2; rm -f $@; exit 1; fi
+define hv_link
+$(LD) -static -pie --no-dynamic-linker -z noexecstack -z norelro --hash-style=sysv \
+	-T linker.ld -o $(1) $(2)
+@if readelf -r $(1) | awk '/R_X86_64_/ && $$3 != "R_X86_64_RELATIVE" {bad=1} END {exit bad}'; \
+	then :; else echo "$(1) has relocations other than R_X86_64_RELATIVE" >&2; rm -f $(1); exit 1; fi
+endef
+
+$(HV_ELF): $(HV_SVM_OBJS) linker.ld
+	$(call hv_link,$@,$(HV_SVM_OBJS))
+
+$(HV_VMX_ELF): $(HV_VMX_OBJS) linker.ld
+	$(call hv_link,$@,$(HV_VMX_OBJS))
 
 hv: $(HV_ELF)
 
--include $(HV_OBJS:.o=.d)
+-include $(HV_SVM_OBJS:.o=.d) $(HV_VMX_OBJS:.o=.d)
 
 .PHONY: all build hv loader tests-build test run clean
 clean:
@@ -103,7 +116,7 @@ $(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) \
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
-tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS)
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMX_BUILD)
 .SECONDARY:
 
 # --- running ---------------------------------------------------------------
