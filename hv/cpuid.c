@@ -34,11 +34,18 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 		r->ebx = (HV_VERSION_MAJOR << 16) | HV_VERSION_MINOR;
 		return;
 	case HV_CPUID_FEATURES:
-		/* EAX:EBX is the partition privilege mask; no optional features yet. */
+		/* EAX:EBX is the partition privilege mask; EDX what is implemented for it. */
 		r->eax = (u32)priv;
 		r->ebx = (u32)(priv >> 32);
+		r->edx = HV_FEATURE_SINT_POLLING_MODE_AVAILABLE | HV_FEATURE_HYPERCALL_MSR_LOCK_AVAILABLE;
+		if (priv & HV_ACCESS_FREQUENCY_REGS)
+			r->edx |= HV_FEATURE_FREQUENCY_REGS_AVAILABLE;
+		if (priv & HV_ACCESS_SYNTHETIC_TIMER_REGS)
+			r->edx |= HV_FEATURE_DIRECT_SYNTHETIC_TIMERS;
 		return;
 	case HV_CPUID_ENLIGHTENMENT_INFO:
+		if (priv & HV_ACCESS_INTR_CTRL_REGS)
+			r->eax = HV_HINT_APIC_MSRS;
 		r->ebx = 0xffffffff; /* never notify long spin waits */
 		return;
 	case HV_CPUID_IMPLEMENTATION_LIMITS:

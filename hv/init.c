@@ -10,6 +10,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/tsc.h"
 #include "hv/time.h"
+#include "hv/reftime.h"
 #include "arch/x86/launch.h"
 #include "arch/x86/vcpu.h"
 
@@ -46,6 +47,7 @@ static int global_init(struct hv_boot_info *bi)
 	boot_info = bi;
 	serial_init(bi->serial_port);
 	time_init(tsc_measure_hz());
+	reftime_init(time_tsc_hz());
 	hv_log("%s %u.%u.%u starting on %u LPs, TSC %llu kHz", HV_NAME, HV_VERSION_MAJOR,
 	       HV_VERSION_MINOR, HV_VERSION_BUILD, bi->lp_count,
 	       (unsigned long long)(time_tsc_hz() / 1000));

@@ -8,6 +8,8 @@
 #include "hv/partition.h"
 #include "hv/synic.h"
 #include "hv/vp_interrupt.h"
+#include "hv/reftime.h"
+#include "hv/stimer.h"
 #include "hv/lib/string.h"
 #include "arch/x86/vcpu.h"
 
@@ -73,6 +75,10 @@ bool msr_read(struct vp *vp, u32 index, u64 *value)
 		return has(vp, HV_ACCESS_SYNIC_REGS) && synic_msr_read(vp, index, value);
 	if (vp_owns_apic_msr(vp, index))
 		return vp_apic_msr_read(vp, index, value);
+	if (reftime_owns_msr(index))
+		return reftime_msr_read(vp, index, value);
+	if (stimer_owns_msr(index))
+		return stimer_msr_read(vp, index, value);
 	return vcpu_arch_msr_read(vp, index, value);
 }
 
@@ -97,5 +103,9 @@ bool msr_write(struct vp *vp, u32 index, u64 value)
 		return has(vp, HV_ACCESS_SYNIC_REGS) && synic_msr_write(vp, index, value);
 	if (vp_owns_apic_msr(vp, index))
 		return vp_apic_msr_write(vp, index, value);
+	if (reftime_owns_msr(index))
+		return reftime_msr_write(vp, index, value);
+	if (stimer_owns_msr(index))
+		return stimer_msr_write(vp, index, value);
 	return vcpu_arch_msr_write(vp, index, value);
 }

@@ -4,13 +4,19 @@
 #include "hv/init.h"
 #include "hv/spinlock.h"
 #include "hv/lib/string.h"
+#include "hv/reftime.h"
 #include "hv/boot_info.h"
 #include "arch/x86/vcpu.h"
 
 #define ROOT_PARTITION_ID 1
-#define CHILD_PRIVILEGES (HV_ACCESS_HYPERCALL_MSRS | HV_ACCESS_VP_INDEX | HV_ACCESS_PARTITION_ID | \
-			  HV_ACCESS_SYNIC_REGS | HV_POST_MESSAGES | HV_SIGNAL_EVENTS)
-#define ROOT_PRIVILEGES (CHILD_PRIVILEGES | HV_CREATE_PARTITIONS | HV_ACCESS_MEMORY_POOL | \
+/* What a partition may use is what works for it (feature-discovery.md: advertise only that). */
+#define COMMON_PRIVILEGES (HV_ACCESS_HYPERCALL_MSRS | HV_ACCESS_VP_INDEX | HV_ACCESS_PARTITION_ID | \
+			   HV_ACCESS_SYNIC_REGS | HV_POST_MESSAGES | HV_SIGNAL_EVENTS | \
+			   HV_ACCESS_PARTITION_REFERENCE_COUNTER | HV_ACCESS_PARTITION_REFERENCE_TSC | \
+			   HV_ACCESS_FREQUENCY_REGS)
+/* Children have a virtual APIC, hence synthetic timers and the APIC MSRs. */
+#define CHILD_PRIVILEGES (COMMON_PRIVILEGES | HV_ACCESS_SYNTHETIC_TIMER_REGS | HV_ACCESS_INTR_CTRL_REGS)
+#define ROOT_PRIVILEGES (COMMON_PRIVILEGES | HV_CREATE_PARTITIONS | HV_ACCESS_MEMORY_POOL | \
 			 HV_CPU_MANAGEMENT | HV_ACCESS_VP_REGISTERS | HV_CREATE_PORT | HV_CONNECT_PORT)
 #define MAP_ALL (HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | \
 		 HV_MAP_GPA_KERNEL_EXECUTABLE | HV_MAP_GPA_USER_EXECUTABLE)
@@ -57,6 +63,7 @@ int partition_create_root(u64 phys_limit, u64 hv_base, u64 hv_size)
 	p->id = ROOT_PARTITION_ID;
 	p->state = PARTITION_INITIALIZED;
 	p->privileges = ROOT_PRIVILEGES;
+	reftime_partition_init(p);
 	if (gpa_map_init(&p->gpa_map, hv_table_page, NULL, vcpu_arch_gpa_map_large_mask()))
 		return -1;
 	/* The root sees all of the physical address space but the hypervisor. */
@@ -122,6 +129,7 @@ struct partition *partition_create(struct partition *parent, HV_STATUS *status)
 	p->state = PARTITION_CREATED;
 	p->parent = parent;
 	p->privileges = CHILD_PRIVILEGES;
+	reftime_partition_init(p);
 	table[slot] = p;
 	*status = HV_STATUS_SUCCESS;
 	return p;

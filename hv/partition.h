@@ -36,6 +36,8 @@ struct partition {
 	struct gpa_map gpa_map;
 	u64 guest_os_id;
 	u64 hypercall_msr;
+	s64 reftime_offset;        /* reference time = scaled TSC + offset (timers.md) */
+	u64 reference_tsc_msr;
 	struct vp *vps[HV_MAX_VPS_PER_PARTITION];
 	struct port *ports[HV_MAX_PORTS];           /* ports this partition receives on */
 	struct connection connections[HV_MAX_CONNECTIONS]; /* connections it sends through */

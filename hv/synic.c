@@ -79,7 +79,9 @@ static bool deliver_one(struct vp *vp, HV_MESSAGE *sim, u32 sint)
 	slot->Header.Sender = b->msg.Header.Sender;
 	slot->Header.MessageFlags = vp->synic.head[sint] ? HV_MESSAGE_FLAG_PENDING : 0;
 	__atomic_store_n(&slot->Header.MessageType, b->msg.Header.MessageType, __ATOMIC_RELEASE);
-	port_release_buffer(b);
+	b->queued = false;
+	if (b->port)
+		port_release_buffer(b);
 	raise_sint(vp, sint);
 	return true;
 }
@@ -111,6 +113,7 @@ void synic_post(struct vp *vp, u32 sint, struct synic_msgbuf *b)
 
 	spin_lock(&s->lock);
 	b->next = NULL;
+	b->queued = true;
 	if (s->tail[sint])
 		s->tail[sint]->next = b;
 	else

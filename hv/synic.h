@@ -16,7 +16,8 @@ struct port;
 /* A message waiting for its SIM slot; lives in its port's buffer pool. */
 struct synic_msgbuf {
 	struct synic_msgbuf *next;
-	struct port *port;
+	struct port *port;        /* NULL: the hypervisor's own (a timer's) */
+	bool queued;
 	HV_MESSAGE msg;
 };
 

@@ -83,8 +83,13 @@ typedef u64 HV_GPA_PAGE_NUMBER;
 
 /* datatypes/hv_partition_privilege_mask.md (bit positions in the 64-bit mask) */
 #define HV_ACCESS_HYPERCALL_MSRS BIT(5)
+#define HV_ACCESS_PARTITION_REFERENCE_COUNTER BIT(1)
 #define HV_ACCESS_SYNIC_REGS BIT(2)
+#define HV_ACCESS_SYNTHETIC_TIMER_REGS BIT(3)
+#define HV_ACCESS_INTR_CTRL_REGS BIT(4)
 #define HV_ACCESS_VP_INDEX BIT(6)
+#define HV_ACCESS_PARTITION_REFERENCE_TSC BIT(9)
+#define HV_ACCESS_FREQUENCY_REGS BIT(11)
 #define HV_CREATE_PARTITIONS BIT(32)
 #define HV_ACCESS_PARTITION_ID BIT(33)
 #define HV_ACCESS_MEMORY_POOL BIT(34)
@@ -110,6 +115,48 @@ typedef u64 HV_GPA_PAGE_NUMBER;
 #define HV_X64_MSR_HYPERCALL_LOCKED BIT(1)
 
 #define HV_MESSAGE_PAYLOAD_QWORD_COUNT 30
+
+/* Timers (timers.md), frequency MSRs (tlfs-v6.0b.txt Appendix C) */
+#define HV_X64_MSR_TIME_REF_COUNT 0x40000020
+#define HV_X64_MSR_REFERENCE_TSC 0x40000021
+#define HV_X64_MSR_TSC_FREQUENCY 0x40000022
+#define HV_X64_MSR_APIC_FREQUENCY 0x40000023
+#define HV_X64_MSR_STIMER0_CONFIG 0x400000B0
+#define HV_X64_MSR_STIMER3_COUNT 0x400000B7
+#define HV_SYNIC_STIMER_COUNT 4
+#define HV_STIMER_ENABLE BIT(0)
+#define HV_STIMER_PERIODIC BIT(1)
+#define HV_STIMER_LAZY BIT(2)
+#define HV_STIMER_AUTO_ENABLE BIT(3)
+#define HV_STIMER_APIC_VECTOR_SHIFT 4
+#define HV_STIMER_DIRECT_MODE BIT(12)
+#define HV_STIMER_SINT_SHIFT 16
+#define HV_STIMER_RSVDZ (~0xf1fffULL)
+#define HvMessageTimerExpired 0x80000010
+
+typedef struct {
+	volatile u32 TscSequence;
+	u32 Reserved1;
+	volatile u64 TscScale;
+	volatile s64 TscOffset;
+	u64 Reserved2[509];
+} HV_REFERENCE_TSC_PAGE;
+_Static_assert(sizeof(HV_REFERENCE_TSC_PAGE) == 4096, "HV_REFERENCE_TSC_PAGE");
+
+typedef struct {
+	u32 TimerIndex;
+	u32 Reserved;
+	u64 ExpirationTime;
+	u64 DeliveryTime;
+} HV_TIMER_MESSAGE_PAYLOAD;
+
+/* 0x40000003 EDX (tlfs-v6.0b.txt 2.4.4) */
+#define HV_FEATURE_FREQUENCY_REGS_AVAILABLE BIT(8)
+#define HV_FEATURE_SINT_POLLING_MODE_AVAILABLE BIT(17)
+#define HV_FEATURE_HYPERCALL_MSR_LOCK_AVAILABLE BIT(18)
+#define HV_FEATURE_DIRECT_SYNTHETIC_TIMERS BIT(19)
+/* 0x40000004 EAX */
+#define HV_HINT_APIC_MSRS BIT(3)
 
 /* SynIC MSRs (inter-partition-communication.md, "SynIC Registers") */
 #define HV_X64_MSR_SCONTROL 0x40000080

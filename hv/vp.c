@@ -6,6 +6,8 @@
 #include "hv/vp_interrupt.h"
 #include "arch/x86/vcpu.h"
 
+_Static_assert(sizeof(struct vp) <= PAGE_SIZE, "a VP object is one page");
+
 struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 {
 	struct vp *vp;
@@ -26,6 +28,8 @@ struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 	vp->partition = p;
 	vp->index = index;
 	synic_reset(&vp->synic);
+	for (unsigned i = 0; i < HV_SYNIC_STIMER_COUNT; i++)
+		stimer_reset(&vp->stimers[i]);
 	vp_interrupt_init(vp);
 	if (vcpu_arch_create(vp, partition_alloc_page, p)) {
 		partition_free_page(p, virt_to_phys(vp));

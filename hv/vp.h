@@ -6,6 +6,7 @@
 #include "hv/tlfs.h"
 #include "hv/vp_regs.h"
 #include "hv/synic.h"
+#include "hv/stimer.h"
 #include "hv/vlapic.h"
 #include "hv/spinlock.h"
 #include "arch/x86/vp_arch.h"
@@ -25,6 +26,7 @@ struct vp {
 	u64 dispatch_output;      /* SPA of struct hv_output_dispatch_vp */
 	u8 hypercall_insn_len;    /* of the call in progress, to complete it later */
 	struct synic synic;
+	struct stimer stimers[HV_SYNIC_STIMER_COUNT];
 	struct vlapic vlapic;     /* children only: the root has the physical APIC */
 	struct spinlock irq_lock;
 	u64 irq_pending[4];       /* root: synthetic vectors waiting for injection */

@@ -76,6 +76,7 @@ bool vp_interrupt_pending(struct vp *vp)
 {
 	int v;
 
+	stimer_poll(vp);
 	spin_lock(&vp->irq_lock);
 	v = next_vector(vp);
 	spin_unlock(&vp->irq_lock);
@@ -87,6 +88,7 @@ void vp_prepare_entry(struct vp *vp)
 	bool rescan = false;
 	int v;
 
+	stimer_poll(vp);
 	spin_lock(&vp->irq_lock);
 	v = next_vector(vp);
 	if (v >= 0 && vcpu_arch_interruptible(vp)) {
