@@ -23,6 +23,10 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
 HV_STATUS hvcall_dispatch_vp(struct hypercall *hc);
 
+HV_STATUS hvcall_assert_virtual_interrupt(struct hypercall *hc);
+HV_STATUS hvcall_get_partition_property(struct hypercall *hc);
+HV_STATUS hvcall_set_partition_property(struct hypercall *hc);
+HV_STATUS hvcall_get_next_child_partition(struct hypercall *hc);
 HV_STATUS hvcall_create_port(struct hypercall *hc);
 HV_STATUS hvcall_delete_port(struct hypercall *hc);
 HV_STATUS hvcall_connect_port(struct hypercall *hc);

@@ -3,6 +3,7 @@
 #include "hv/partition.h"
 #include "hv/vp.h"
 #include "arch/x86/vcpu.h"
+#include "hv/vp_interrupt.h"
 
 HV_STATUS hvcall_create_vp(struct hypercall *hc)
 {
@@ -162,8 +163,73 @@ HV_STATUS hvcall_dispatch_vp(struct hypercall *hc)
 		return HV_STATUS_INVALID_PARAMETER;
 	partitions_lock();
 	vp = target_vp(hc, in->PartitionId, in->VpIndex, false, &status);
-	if (vp)
+	if (vp && vp->vlapic.wait_for_sipi) {
+		/* An AP after INIT does nothing until its SIPI: blocked, not run. */
+		struct hv_output_dispatch_vp *out = hc->out;
+
+		out->DispatchState = HV_VP_DISPATCH_STATE_BLOCKED;
+		out->DispatchEvent = HV_VP_DISPATCH_EVENT_SUSPEND;
+	} else if (vp) {
 		status = vp_dispatch(hc->caller, vp, hc->out_gpa);
+	}
+	partitions_unlock();
+	return status;
+}
+
+/* Delivers to every VP of @p that @dest names (physical or logical x2APIC destination). */
+static HV_STATUS assert_interrupt(struct partition *p, const struct hv_input_assert_virtual_interrupt *in)
+{
+	bool logical = in->InterruptFlags & HV_INTERRUPT_LOGICAL_DESTINATION;
+	bool hit = false;
+	unsigned i;
+
+	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
+		struct vp *vp = p->vps[i];
+
+		if (!vp || !vlapic_match_destination(&vp->vlapic, (u32)in->DestinationAddress, logical))
+			continue;
+		hit = true;
+		switch (in->InterruptType) {
+		case HvX64InterruptTypeFixed:
+		case HvX64InterruptTypeLowestPriority:
+			vp_raise_interrupt(vp, (u8)in->RequestedVector, false);
+			break;
+		case HvX64InterruptTypeInit:
+			if (vp->lp)
+				return HV_STATUS_INVALID_VP_STATE;
+			vlapic_init(&vp->vlapic);
+			vcpu_arch_init_state(vp);
+			break;
+		case HvX64InterruptTypeSipi:
+			if (vlapic_sipi(&vp->vlapic))
+				vcpu_arch_sipi(vp, (u8)in->RequestedVector);
+			break;
+		}
+		if (in->InterruptType == HvX64InterruptTypeLowestPriority)
+			break;
+	}
+	return hit ? HV_STATUS_SUCCESS : HV_STATUS_INVALID_VP_INDEX;
+}
+
+HV_STATUS hvcall_assert_virtual_interrupt(struct hypercall *hc)
+{
+	const struct hv_input_assert_virtual_interrupt *in = hc->in;
+	struct partition *p;
+	HV_STATUS status;
+
+	if (in->TargetVtl || in->ReservedZ0 || in->ReservedZ1 || (in->InterruptFlags & ~3u) ||
+	    in->RequestedVector > 0xff)
+		return HV_STATUS_INVALID_PARAMETER;
+	/* NMI, SMI and the LINT/ExtINT kinds are not delivered yet (docs/abi-coverage.md). */
+	if (in->InterruptType != HvX64InterruptTypeFixed &&
+	    in->InterruptType != HvX64InterruptTypeLowestPriority &&
+	    in->InterruptType != HvX64InterruptTypeInit && in->InterruptType != HvX64InterruptTypeSipi)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->InterruptType <= HvX64InterruptTypeLowestPriority && in->RequestedVector < 16)
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	p = partition_child(hc->caller->partition, in->TargetPartition);
+	status = p ? assert_interrupt(p, in) : HV_STATUS_INVALID_PARTITION_ID;
 	partitions_unlock();
 	return status;
 }

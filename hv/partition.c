@@ -90,6 +90,26 @@ struct partition *partition_by_id(HV_PARTITION_ID id)
 	return NULL;
 }
 
+HV_PARTITION_ID partition_next_child(struct partition *parent, HV_PARTITION_ID previous)
+{
+	HV_PARTITION_ID best = HV_PARTITION_ID_INVALID;
+	unsigned i;
+
+	for (i = 1; i < HV_MAX_PARTITIONS; i++) {
+		struct partition *p = table[i];
+
+		if (p && p->parent == parent && p->id > previous &&
+		    (best == HV_PARTITION_ID_INVALID || p->id < best))
+			best = p->id;
+	}
+	return best;
+}
+
+u64 partition_child_privileges(void)
+{
+	return CHILD_PRIVILEGES;
+}
+
 struct partition *partition_lookup(struct partition *caller, HV_PARTITION_ID id)
 {
 	if (id == HV_PARTITION_ID_SELF || id == caller->id)

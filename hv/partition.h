@@ -57,6 +57,9 @@ void partition_delete(struct partition *p);
 bool partition_running(const struct partition *p);
 /* A child of @parent by id (not SELF), or NULL. */
 struct partition *partition_child(struct partition *parent, HV_PARTITION_ID id);
+/* The child of @parent with the smallest id above @previous; HV_PARTITION_ID_INVALID at the end. */
+HV_PARTITION_ID partition_next_child(struct partition *parent, HV_PARTITION_ID previous);
+u64 partition_child_privileges(void);
 /* Any live partition by id (ports name their partition by id). */
 struct partition *partition_by_id(HV_PARTITION_ID id);
 /* @id resolved from @caller's view: SELF or its own id is itself, else a child. */

@@ -38,7 +38,10 @@ typedef u16 HV_STATUS;
 #define HvCallInitializePartition 0x0041
 #define HvCallFinalizePartition 0x0042
 #define HvCallDeletePartition 0x0043
+#define HvCallGetPartitionProperty 0x0044
+#define HvCallSetPartitionProperty 0x0045
 #define HvCallGetPartitionId 0x0046
+#define HvCallGetNextChildPartition 0x0047
 #define HvCallDepositMemory 0x0048
 #define HvCallWithdrawMemory 0x0049
 #define HvCallGetMemoryBalance 0x004A
@@ -52,6 +55,7 @@ typedef u16 HV_STATUS;
 #define HvCallDisconnectPort 0x005B
 #define HvCallPostMessage 0x005C
 #define HvCallSignalEvent 0x005D
+#define HvCallAssertVirtualInterrupt 0x0094
 #define HvCallCreatePort 0x0095
 #define HvCallConnectPort 0x0096
 #define HvCallDispatchVp 0x00C2
@@ -357,6 +361,51 @@ struct hv_input_create_partition {
 	u64 ReservedZ0;
 };
 _Static_assert(sizeof(struct hv_input_create_partition) == 56, "CreatePartition input");
+
+/* hypercalls/HvCallGetPartitionProperty.md, HvCallSetPartitionProperty.md */
+struct hv_input_get_partition_property {
+	HV_PARTITION_ID PartitionId;
+	u32 PropertyCode;
+	u32 RsvdZ;
+};
+
+struct hv_input_set_partition_property {
+	HV_PARTITION_ID PartitionId;
+	u32 PropertyCode;
+	u32 Padding;
+	u64 PropertyValue;
+};
+
+/* datatypes/hv_partition_property_code.md (the codes implemented) */
+#define HvPartitionPropertyPrivilegeFlags 0x00010000
+#define HvPartitionPropertyReferenceTime 0x00030005
+#define HvPartitionPropertyImplementedPhysicalAddressBits 0x00050010
+#define HvPartitionPropertyGuestOsId 0x00070000
+
+/* hypercalls/HvCallGetNextChildPartition.md */
+struct hv_input_get_next_child_partition {
+	HV_PARTITION_ID ParentPartitionId;
+	HV_PARTITION_ID PreviousChildPartitionId;
+};
+
+/* hypercalls/HvCallAssertVirtualInterrupt.md, datatypes/hv_interrupt_control.md */
+struct hv_input_assert_virtual_interrupt {
+	HV_PARTITION_ID TargetPartition;
+	u32 InterruptType;
+	u32 InterruptFlags; /* bit 0 LevelTriggered, bit 1 LogicalDestinationMode */
+	u64 DestinationAddress;
+	u32 RequestedVector;
+	u8 TargetVtl;
+	u8 ReservedZ0;
+	u16 ReservedZ1;
+};
+_Static_assert(sizeof(struct hv_input_assert_virtual_interrupt) == 32, "AssertVirtualInterrupt input");
+#define HvX64InterruptTypeFixed 0
+#define HvX64InterruptTypeLowestPriority 1
+#define HvX64InterruptTypeInit 5
+#define HvX64InterruptTypeSipi 6
+#define HV_INTERRUPT_LEVEL_TRIGGERED BIT(0)
+#define HV_INTERRUPT_LOGICAL_DESTINATION BIT(1)
 
 /* hypercalls/HvCallCreateVp.md */
 struct hv_input_create_vp {

@@ -256,6 +256,30 @@ int vcpu_arch_create(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 	return 0;
 }
 
+void vcpu_arch_init_state(struct vp *vp)
+{
+	struct vmcb *v = vmcb_of(vp);
+	struct cpuid_regs r;
+	u64 pat = v->save.g_pat;
+
+	memset(&v->save, 0, sizeof(v->save));
+	memset(&vp->regs, 0, sizeof(vp->regs));
+	reset_state(&v->save);
+	v->save.g_pat = pat; /* INIT keeps PAT (APM 14.1.3) */
+	v->control.event_inj = 0;
+	cpuid_count(1, 0, &r);
+	vp->regs.rdx = r.eax;
+}
+
+void vcpu_arch_sipi(struct vp *vp, u8 vector)
+{
+	struct vmcb *v = vmcb_of(vp);
+
+	v->save.cs.selector = (u16)vector << 8;
+	v->save.cs.base = (u64)vector << 12;
+	v->save.rip = 0;
+}
+
 void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 {
 	free_page(ctx, vp->arch.control_pa);

@@ -1,0 +1,151 @@
+/*
+ * Partition bookkeeping a parent relies on: child enumeration, partition
+ * properties (early privilege narrowing, read-only and unknown codes), and
+ * HvCallAssertVirtualInterrupt: a fixed interrupt, then INIT and SIPI
+ * restarting the VP in real mode.
+ */
+#include "lib/tefi.h"
+#include "lib/child.h"
+
+extern const u8 payload_assert_start[], payload_assert_end[];
+
+static HV_STATUS get_property(HV_PARTITION_ID id, u32 code, u64 *value)
+{
+	struct hv_input_get_partition_property *in = hv_in();
+	HV_STATUS s;
+
+	in->PartitionId = id;
+	in->PropertyCode = code;
+	in->RsvdZ = 0;
+	s = hv_status(hv_call(HvCallGetPartitionProperty, hv_in_gpa(), hv_out_gpa()));
+	*value = *(u64 *)hv_out();
+	return s;
+}
+
+static HV_STATUS set_property(HV_PARTITION_ID id, u32 code, u64 value)
+{
+	struct hv_input_set_partition_property *in = hv_in();
+
+	in->PartitionId = id;
+	in->PropertyCode = code;
+	in->Padding = 0;
+	in->PropertyValue = value;
+	return hv_status(hv_call(HvCallSetPartitionProperty, hv_in_gpa(), 0));
+}
+
+static HV_PARTITION_ID next_child(HV_PARTITION_ID previous)
+{
+	struct hv_input_get_next_child_partition *in = hv_in();
+
+	in->ParentPartitionId = HV_PARTITION_ID_SELF;
+	in->PreviousChildPartitionId = previous;
+	if (hv_status(hv_call(HvCallGetNextChildPartition, hv_in_gpa(), hv_out_gpa())))
+		return ~0ULL;
+	return *(HV_PARTITION_ID *)hv_out();
+}
+
+static HV_STATUS assert_interrupt(HV_PARTITION_ID id, u32 type, u32 vector, u32 vp)
+{
+	struct hv_input_assert_virtual_interrupt *in = hv_in();
+
+	ZeroMem(in, sizeof(*in));
+	in->TargetPartition = id;
+	in->InterruptType = type;
+	in->DestinationAddress = vp; /* physical x2APIC id = VP index */
+	in->RequestedVector = vector;
+	return hv_status(hv_call(HvCallAssertVirtualInterrupt, hv_in_gpa(), 0));
+}
+
+static void enumeration_and_properties(void)
+{
+	HV_PARTITION_ID a, b;
+	u64 v, t1, t2;
+
+	tefi_check(hv_deposit(HV_PARTITION_ID_SELF, (u64)hv_pages(2), 2) == 0 &&
+		   hv_create_partition(&a) == 0 && hv_create_partition(&b) == 0, L"two partitions created");
+	tefi_check(next_child(HV_PARTITION_ID_INVALID) == a && next_child(a) == b &&
+		   next_child(b) == HV_PARTITION_ID_INVALID, L"HvCallGetNextChildPartition walks both, then ends");
+	tefi_check(get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && (v & (1ULL << 5)) &&
+		   !(v & (1ULL << 32)), L"a child's privileges: hypercall MSRs, not CreatePartitions");
+	tefi_check(set_property(a, HvPartitionPropertyPrivilegeFlags, v | (1ULL << 32)) ==
+		   HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, L"a parent cannot grant CreatePartitions");
+	tefi_check(set_property(a, HvPartitionPropertyPrivilegeFlags, v & ~(1ULL << 6)) == 0 &&
+		   get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && !(v & (1ULL << 6)),
+		   L"a parent narrows privileges before initialization");
+	tefi_check(get_property(a, 0x12345, &v) == HV_STATUS_UNKNOWN_PROPERTY,
+		   L"unknown property: HV_STATUS_UNKNOWN_PROPERTY");
+	tefi_check(set_property(a, HvPartitionPropertyReferenceTime, 5) == HV_STATUS_INVALID_PARAMETER,
+		   L"setting a read-only property: HV_STATUS_INVALID_PARAMETER");
+	get_property(a, HvPartitionPropertyReferenceTime, &t1);
+	uefi_call_wrapper(BS->Stall, 1, 2000);
+	get_property(a, HvPartitionPropertyReferenceTime, &t2);
+	tefi_check(t2 > t1 && t2 - t1 >= 20000 && t2 - t1 < 2000000,
+		   L"the partition's reference time advances in 100 ns units");
+	tefi_check(hv_partition_op(HvCallDeletePartition, a) == 0 &&
+		   hv_partition_op(HvCallDeletePartition, b) == 0 &&
+		   next_child(HV_PARTITION_ID_INVALID) == HV_PARTITION_ID_INVALID, L"both deleted, none left");
+}
+
+static void interrupts_init_sipi(void)
+{
+	static const u8 real_mode[] = { 0xb0, 'S', 0xe6, 0xe9, 0xf4 }; /* mov al,'S'; out 0xe9,al; hlt */
+	struct hv_output_dispatch_vp out;
+	HV_X64_IO_PORT_INTERCEPT_MESSAGE *io;
+	HV_MESSAGE *ap_msg = hv_pages(1);
+	struct child c;
+	const CHAR16 *step;
+	HV_STATUS s;
+	u32 type;
+
+	s = child_create(&c, payload_assert_start, payload_assert_end - payload_assert_start, &step);
+	tefi_check(!s, L"child created");
+	if (s)
+		return;
+	type = child_run(&c, &s);
+	tefi_check(type == HvMessageTypeX64IoPortIntercept && child_complete_io(&c, &s) == 1,
+		   L"child waits for an interrupt");
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeFixed, 5, 0) == HV_STATUS_INVALID_PARAMETER,
+		   L"fixed vector 5: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(assert_interrupt(c.id, 4 /* NMI */, 2, 0) == HV_STATUS_INVALID_PARAMETER,
+		   L"NMI is not offered yet: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeFixed, 0x50, 0) == 0, L"fixed 0x50 asserted");
+	type = child_run(&c, &s);
+	tefi_check(type == HvMessageTypeX64Halt && c.mailbox[0] == 1 && c.mailbox[1] == 0x600d,
+		   L"the child took exactly that interrupt");
+	CopyMem(c.ram + 0x10000, (void *)real_mode, sizeof(real_mode));
+	/* The BSP answers INIT by going to the reset vector, which this child has no memory at. */
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeInit, 0, 0) == 0, L"INIT asserted to VP 0 (BSP)");
+	type = child_run(&c, &s);
+	tefi_check(type == HvMessageTypeUnmappedGpa &&
+		   ((HV_X64_MEMORY_INTERCEPT_MESSAGE *)c.msg->Payload)->GuestPhysicalAddress == 0xfffffff0,
+		   L"after INIT the BSP fetches from the reset vector 0xFFFFFFF0");
+	/* An AP waits for SIPI after INIT, then starts in real mode at vector << 12. */
+	tefi_check(hv_create_vp(c.id, 1) == 0 && hv_map_intercept_page(c.id, 1, (u64)ap_msg) == 0,
+		   L"VP 1 created with its intercept page");
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeInit, 0, 1) == 0, L"INIT asserted to VP 1");
+	tefi_check(hv_dispatch(c.id, 1, &out) == 0 && out.DispatchState == HV_VP_DISPATCH_STATE_BLOCKED,
+		   L"VP 1 waits for SIPI (dispatch: blocked)");
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeSipi, 0x110, 1) ==
+		   HV_STATUS_INVALID_PARAMETER, L"SIPI vector above 0xff: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(assert_interrupt(c.id, HvX64InterruptTypeSipi, 0x10, 1) == 0, L"SIPI to page 0x10");
+	do {
+		s = hv_dispatch(c.id, 1, &out);
+	} while (!s && out.DispatchEvent == HV_VP_DISPATCH_EVENT_PREEMPTED);
+	io = (void *)ap_msg->Payload;
+	tefi_check(!s && ap_msg->Header.MessageType == HvMessageTypeX64IoPortIntercept &&
+		   io->PortNumber == 0xe9 && (u8)io->Rax == 'S' && io->Header.Rip == 2 &&
+		   io->Header.CsSegment.Selector == 0x1000 &&
+		   !(io->Header.ExecutionState & HV_X64_EXECUTION_STATE_CR0_PE),
+		   L"VP 1 started in real mode at 1000:0000");
+	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"child deleted");
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	tefi_init(image, systab);
+	tefi_print(L"test_lifecycle: enumeration, properties, asserted interrupts\n");
+	tefi_check(hv_setup(), L"hypercall page");
+	enumeration_and_properties();
+	interrupts_init_sipi();
+	tefi_finish();
+}
