@@ -25,35 +25,48 @@ static u32 ring_wrap(const struct vmbus_ring_mem *m, u32 off)
 	return off >= m->size ? off - m->size : off;
 }
 
-/* Copy n (<= size) bytes into the ring at off; returns the offset after them. */
-static u32 ring_copy_in(const struct vmbus_ring_mem *m, u32 off, const void *src, u32 n)
-{
-	u32 first = MIN(n, m->size - off);
-
-	memcpy((u8 *)m->data + off, src, first);
-	memcpy((u8 *)m->data, (const u8 *)src + first, n - first);
-	return ring_wrap(m, off + n);
-}
-
 static void ring_zero(const struct vmbus_ring_mem *m, u32 off, u32 n)
 {
 	u32 first = MIN(n, m->size - off);
 
 	memset((u8 *)m->data + off, 0, first);
-	memset((u8 *)m->data, 0, n - first);
+	if (n > first)
+		memset((u8 *)m->data, 0, n - first);
 }
 
+/* Copy n (<= size) bytes out of the ring from off; the split copy is the rare case. */
 static void ring_copy_out(const struct vmbus_ring_mem *m, u32 off, void *dst, u32 n)
 {
-	u32 first = MIN(n, m->size - off);
+	u32 first = m->size - off;
 
+	if (likely(n <= first)) {
+		memcpy(dst, (const u8 *)m->data + off, n);
+		return;
+	}
 	memcpy(dst, (const u8 *)m->data + off, first);
 	memcpy((u8 *)dst + first, (const u8 *)m->data, n - first);
 }
 
+/*
+ * Descriptors and trailers are 8-byte words at 8-aligned offsets of a ring
+ * whose size is a multiple of 8: a word never straddles the end. Moving
+ * them as whole words (not through a byte copy of a struct) also avoids
+ * a store-forwarding stall on the descriptor built field by field.
+ */
+static void ring_store64(const struct vmbus_ring_mem *m, u32 off, u64 v)
+{
+	*(volatile u64 *)(m->data + off) = v;
+}
+
+static u64 ring_load64(const struct vmbus_ring_mem *m, u32 off)
+{
+	return *(const volatile u64 *)(m->data + off);
+}
+
 static bool mem_ok(const struct vmbus_ring_mem *m)
 {
-	return m->ctl && m->data && m->size && !(m->size & 7) && m->size <= VMBUS_RING_MAX_SIZE;
+	return m->ctl && m->data && !((uintptr_t)m->data & 7) && m->size && !(m->size & 7) &&
+	       m->size <= VMBUS_RING_MAX_SIZE;
 }
 
 void vmbus_ring_format(volatile struct hv_ring_buffer *ctl)
@@ -134,7 +147,7 @@ int vmbus_ring_reserve(struct vmbus_ring_writer *w, const struct vmbus_pkt_out *
 {
 	u32 footprint = vmbus_ring_pkt_footprint(body_len);
 	u32 len = footprint - VMBUS_PKT_TRAILER;
-	struct vmpacket_descriptor desc;
+	u32 hdr_len = sizeof(struct vmpacket_descriptor) + p->ext_len;
 	s64 space;
 	u32 off;
 
@@ -151,14 +164,15 @@ int vmbus_ring_reserve(struct vmbus_ring_writer *w, const struct vmbus_pkt_out *
 			return -VMBUS_EAGAIN;
 	}
 
-	desc.type = p->type;
-	desc.offset8 = (u16)((sizeof(desc) + p->ext_len) >> 3);
-	desc.len8 = (u16)(len >> 3);
-	desc.flags = p->flags;
-	desc.trans_id = p->trans_id;
-	off = ring_copy_in(&w->m, w->next, &desc, sizeof(desc));
+	/* struct vmpacket_descriptor: type, offset8, len8, flags; trans_id. */
+	ring_store64(&w->m, w->next,
+		     p->type | (u64)(hdr_len >> 3) << 16 | (u64)(len >> 3) << 32 | (u64)p->flags << 48);
+	off = ring_wrap(&w->m, w->next + 8);
+	ring_store64(&w->m, off, p->trans_id);
+	off = ring_wrap(&w->m, off + 8);
 	span_set(&w->m, span, off, body_len);
-	ring_zero(&w->m, ring_wrap(&w->m, off + body_len), len - sizeof(desc) - body_len);
+	if (len - sizeof(struct vmpacket_descriptor) > body_len)
+		ring_zero(&w->m, ring_wrap(&w->m, off + body_len), len - sizeof(struct vmpacket_descriptor) - body_len);
 	span->start = w->next;
 	span->end = ring_wrap(&w->m, w->next + len);
 	return 0;
@@ -167,16 +181,16 @@ int vmbus_ring_reserve(struct vmbus_ring_writer *w, const struct vmbus_pkt_out *
 void vmbus_ring_commit(struct vmbus_ring_writer *w, const struct vmbus_ring_span *span)
 {
 	/* The trailer: this packet's start offset in the upper 32 bits. */
-	u64 prev = (u64)span->start << 32;
-
-	w->next = ring_copy_in(&w->m, span->end, &prev, sizeof(prev));
+	ring_store64(&w->m, span->end, (u64)span->start << 32);
+	w->next = ring_wrap(&w->m, span->end + VMBUS_PKT_TRAILER);
 }
 
 static void span_copy(struct vmbus_ring_span *span, u32 off, const void *src, u32 n)
 {
 	u32 first = off < span->n[0] ? MIN(n, span->n[0] - off) : 0;
 
-	memcpy((u8 *)span->p[0] + off, src, first);
+	if (first)
+		memcpy((u8 *)span->p[0] + off, src, first);
 	if (n > first)
 		memcpy((u8 *)span->p[1] + (off + first - span->n[0]), (const u8 *)src + first, n - first);
 }
@@ -250,9 +264,9 @@ bool vmbus_ring_want_space(struct vmbus_ring_writer *w, u32 bytes)
 
 int vmbus_ring_peek(struct vmbus_ring_reader *r, struct vmbus_pkt *pkt)
 {
-	struct vmpacket_descriptor desc;
 	u32 write = r->write_seen;
 	u32 avail, len, hdr_len;
+	u64 d0;
 
 	if (write == r->next) {
 		write = vmbus_load32(&r->m.ctl->write_index);
@@ -266,16 +280,18 @@ int vmbus_ring_peek(struct vmbus_ring_reader *r, struct vmbus_pkt *pkt)
 	}
 	avail = ring_distance(&r->m, r->next, write);
 	/* A writer publishes whole packets only: anything shorter is corrupt. */
-	if (avail < sizeof(desc) + VMBUS_PKT_TRAILER)
+	if (avail < sizeof(struct vmpacket_descriptor) + VMBUS_PKT_TRAILER)
 		return -VMBUS_EIO;
-	ring_copy_out(&r->m, r->next, &desc, sizeof(desc));
-	len = (u32)desc.len8 << 3;
-	hdr_len = (u32)desc.offset8 << 3;
-	if (len < sizeof(desc) || hdr_len < sizeof(desc) || hdr_len > len || len + VMBUS_PKT_TRAILER > avail)
+	/* The descriptor, read once as its two words: type, offset8, len8, flags; trans_id. */
+	d0 = ring_load64(&r->m, r->next);
+	len = (u32)(u16)(d0 >> 32) << 3;
+	hdr_len = (u32)(u16)(d0 >> 16) << 3;
+	if (len < sizeof(struct vmpacket_descriptor) || hdr_len < sizeof(struct vmpacket_descriptor) ||
+	    hdr_len > len || len + VMBUS_PKT_TRAILER > avail)
 		return -VMBUS_EIO;
-	pkt->type = desc.type;
-	pkt->flags = desc.flags;
-	pkt->trans_id = desc.trans_id;
+	pkt->type = (u16)d0;
+	pkt->flags = (u16)(d0 >> 48);
+	pkt->trans_id = ring_load64(&r->m, ring_wrap(&r->m, r->next + 8));
 	pkt->hdr_len = hdr_len;
 	pkt->len = len;
 	pkt->pos = r->next;
