@@ -19,8 +19,6 @@
 /* hyperv_vmbus.h: connection ids and SINT. */
 #define VMBUS_MESSAGE_CONNECTION_ID 1   /* messages, protocol < 5.0 */
 #define VMBUS_MESSAGE_CONNECTION_ID_4 4 /* INITIATE_CONTACT for protocol >= 5.0 */
-#define VMBUS_EVENT_CONNECTION_ID 2
-#define VMBUS_MONITOR_CONNECTION_ID 3
 #define VMBUS_MESSAGE_SINT 2
 
 /* Protocol versions, (major << 16) | minor (hyperv.h VERSION_*). */

@@ -305,11 +305,15 @@ static int on_gpadl_header(struct vmbus_server *s, u32 len, const union server_m
 	    h->range_buflen < sizeof(struct gpa_range) * (u32)h->rangecount)
 		return gpadl_fail(s, NULL, h->child_relid, h->gpadl);
 	g = free_gpadl_slot(s);
-	if (!g)
-		return gpadl_fail(s, NULL, h->child_relid, h->gpadl);
+	if (!g) {
+		gpadl_fail(s, NULL, h->child_relid, h->gpadl);
+		return -VMBUS_ENOSPC;
+	}
 	g->ranges = s->ops->alloc(s->ctx, h->range_buflen);
-	if (!g->ranges)
-		return gpadl_fail(s, NULL, h->child_relid, h->gpadl);
+	if (!g->ranges) {
+		gpadl_fail(s, NULL, h->child_relid, h->gpadl);
+		return -VMBUS_ENOMEM;
+	}
 	g->handle = h->gpadl;
 	g->relid = h->child_relid;
 	g->range_buflen = h->range_buflen;

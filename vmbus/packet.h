@@ -11,7 +11,6 @@
 
 enum vmbus_packet_type {
 	VM_PKT_DATA_INBAND = 0x6,
-	VM_PKT_DATA_USING_XFER_PAGES = 0x7,
 	VM_PKT_DATA_USING_GPA_DIRECT = 0x9,
 	VM_PKT_COMP = 0xb,
 };

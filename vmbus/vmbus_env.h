@@ -27,9 +27,10 @@
 #define VMBUS_EPROTO 71  /* message not valid in the current state */
 
 /*
- * Barriers, as Linux maps virt_mb/virt_rmb/virt_wmb on x86-64 (TSO):
- * loads are not reordered with loads, stores not with stores, so rmb and
- * wmb only stop the compiler; a store followed by a load of another location
+ * Barriers, as Linux maps virt_mb/virt_rmb on x86-64 (TSO): loads are not
+ * reordered with loads, stores not with stores, so rmb (and Linux's wmb,
+ * which the ring does not need: it uses mb where Linux does) only stops the
+ * compiler; a store followed by a load of another location
  * can be reordered by the CPU, and that needs a locked instruction.
  * "lock; orl $0,(%rsp)" is what Linux's __smp_mb uses (with an offset) and
  * is cheaper than mfence; (%rsp) itself is always mapped and ours.
@@ -45,11 +46,6 @@ static inline void vmbus_mb(void)
 }
 
 static inline void vmbus_rmb(void)
-{
-	vmbus_barrier();
-}
-
-static inline void vmbus_wmb(void)
 {
 	vmbus_barrier();
 }

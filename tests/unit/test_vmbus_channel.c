@@ -36,6 +36,7 @@ static struct env {
 	u32 live_maps, live_allocs;
 	u32 signals, last_signal_relid;
 	u32 opened, closed, open_status;
+	bool fail_alloc;
 	u8 userdata[MAX_USER_DEFINED_BYTES];
 } env;
 
@@ -86,6 +87,8 @@ static void unmap_pages(void *ctx, void *va, u32 count)
 static void *alloc(void *ctx, size_t size)
 {
 	(void)ctx;
+	if (env.fail_alloc)
+		return NULL;
 	env.live_allocs++;
 	return malloc(size);
 }
@@ -542,6 +545,22 @@ static void gpadl_invalid(void)
 	put64(&m, 52, 9);
 	CHECK_EQ(send_msg(&s, 1, &m), 0);
 	check_gpadl_created(1, 22, true);
+	/* The embedder out of memory, then the GPADL table full: refused, nothing leaks. */
+	env.fail_alloc = true;
+	m = gpadl_header(1, 23, pfns, 1, 1);
+	CHECK_EQ(send_msg(&s, 1, &m), -VMBUS_ENOMEM);
+	check_gpadl_created(1, 23, false);
+	env.fail_alloc = false;
+	u32 handle = 100;
+	for (;;) {
+		m = gpadl_header(1, handle, pfns, 1, 1);
+		if (send_msg(&s, 1, &m))
+			break;
+		check_gpadl_created(1, handle++, true);
+	}
+	CHECK_EQ(handle - 100, VMBUS_SERVER_MAX_GPADLS - 2);
+	check_gpadl_created(1, handle, false);
+	CHECK_EQ(send_msg(&s, 1, &m), -VMBUS_ENOSPC);
 	vmbus_server_reset(&s);
 	CHECK_EQ(env.live_allocs, 0);
 }
