@@ -87,11 +87,12 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS := hello triple synic apic timers assert
+PAYLOADS := hello triple synic apic timers assert hostile
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
 payload_extra_assert := tests/payloads/irq.S
+payload_extra_hostile := tests/payloads/irq.S
 
 $(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) \
 		tests/payloads/payload.ld tests/payloads/payload.h
@@ -110,7 +111,7 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 	$(CC) -c $(@:.o=.S) -o $@
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
-EFI_TESTS := test_boot test_root test_child test_synic test_apic test_timers test_lifecycle
+EFI_TESTS := test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 

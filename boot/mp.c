@@ -1,6 +1,6 @@
 /*
- * Logical processors, through the PI specification's EFI_MP_SERVICES_PROTOCOL
- * (PI 1.8, vol. 2, 13.4), which gnu-efi does not declare.
+ * Logical processors, through EFI_MP_SERVICES_PROTOCOL
+ * (PI specification, volume 2: DXE), which gnu-efi does not declare.
  *
  * LP numbering: LP 0 is the BSP, then every other enabled processor in MP
  * services processor-number order. With the usual numbering (BSP = processor

@@ -41,6 +41,7 @@ enum hv_launch_status {
 	HV_LAUNCH_BAD_LP = 6,
 };
 
+/* EFI's package/core/thread numbers, truncated to 16 bits (ample for HV_MAX_LPS). */
 struct hv_lp_info {
 	u32 apic_id;
 	u16 package;
@@ -58,14 +59,14 @@ struct hv_boot_info {
 	u64 image_size;           /* bytes of hv.elf image from region_base */
 	u64 free_base;            /* first free byte in the region (page aligned) */
 	u64 cr3;                  /* hypervisor page tables (identity map) */
-	u64 phys_limit;           /* identity map covers [0, phys_limit) */
+	u64 phys_limit;           /* identity map covers [0, phys_limit), at most 2^47 (lower canonical half) */
 	u64 ram_limit;            /* highest RAM address + 1 (EFI memory map) */
 	u32 scheduler_type;       /* enum hv_scheduler_type */
 	u32 root_lp_limit;        /* minroot: 0 = all LPs */
 	u16 serial_port;          /* COM port for the hypervisor log, 0 = none */
 	u16 reserved0[3];
 	struct hv_lp_info lp[HV_MAX_LPS]; /* by lp_index, from EFI MP services */
-	char cmdline[256];        /* "options=" from hv.cfg, NUL-terminated */
+	char cmdline[256];        /* "hv_options=" from hv.cfg, NUL-terminated */
 };
 
 /*

@@ -24,9 +24,10 @@ extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0x50[], irq_stub_0x51[];
 
 static volatile u32 messages, events, ipis, timers, order_ok = 1;
 
-void irq_handler(u32 vector);
-void irq_handler(u32 vector)
+void irq_handler(u32 vector, u64 *frame);
+void irq_handler(u32 vector, u64 *frame)
 {
+	(void)frame;
 	volatile HV_MESSAGE *slot = (volatile HV_MESSAGE *)SIM + MSG_SINT;
 	volatile u8 *flags = (volatile u8 *)SIEF + EVENT_SINT * 256;
 

@@ -8,9 +8,10 @@
 extern char irq_stub_0x50[];
 static volatile u32 got;
 
-void irq_handler(u32 vector);
-void irq_handler(u32 vector)
+void irq_handler(u32 vector, u64 *frame);
+void irq_handler(u32 vector, u64 *frame)
 {
+	(void)frame;
 	if (vector == 0x50)
 		got++;
 	wrmsr(X2APIC_EOI, 0);

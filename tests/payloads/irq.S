@@ -16,6 +16,19 @@ stub 0x41
 stub 0x50
 stub 0x51
 
+/* Faults with an error code: drop it, then the same path (vector in %edi). */
+.macro fault_stub vector
+	.globl fault_stub_\vector
+fault_stub_\vector:
+	add $8, %rsp
+	push %rdi
+	mov $\vector, %edi
+	jmp irq_common
+.endm
+
+fault_stub 13
+fault_stub 14
+
 irq_common:
 	push %rax
 	push %rcx
@@ -25,6 +38,7 @@ irq_common:
 	push %r9
 	push %r10
 	push %r11
+	lea 72(%rsp), %rsi /* the interrupt frame: RIP first */
 	call irq_handler
 	pop %r11
 	pop %r10

@@ -19,9 +19,10 @@ extern char irq_stub_0x40[], irq_stub_0x50[];
 static volatile u32 direct_ticks, messages;
 static volatile u64 message_info;
 
-void irq_handler(u32 vector);
-void irq_handler(u32 vector)
+void irq_handler(u32 vector, u64 *frame);
+void irq_handler(u32 vector, u64 *frame)
 {
+	(void)frame;
 	volatile HV_MESSAGE *slot = (volatile HV_MESSAGE *)SIM + TIMER_SINT;
 	volatile HV_TIMER_MESSAGE_PAYLOAD *pl = (volatile HV_TIMER_MESSAGE_PAYLOAD *)slot->Payload;
 
