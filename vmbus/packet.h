@@ -19,6 +19,8 @@ enum vmbus_packet_type {
 
 /* Linux MAX_PAGE_BUFFER_COUNT: ranges a page-buffer packet may carry. */
 #define MAX_PAGE_BUFFER_COUNT 32
+/* Linux MAX_MULTIPAGE_BUFFER_COUNT: pfns of the one range of a multipage packet. */
+#define MAX_MULTIPAGE_BUFFER_COUNT 32
 
 /* One range of a page-buffer packet: len bytes at offset within page pfn. */
 struct hv_page_buffer {
@@ -38,7 +40,12 @@ struct vmbus_gpa_direct_hdr {
 	u32 rangecount;
 } __packed;
 
-/* Linux's fixed-size page-buffer packet, to pin its layout. */
+/*
+ * Linux's fixed-size page-buffer and multipage packets, to pin their
+ * layouts: vmbus_send_gpa_direct writes exactly these bytes, trimmed to the
+ * ranges and pfns in use, as vmbus_sendpacket_pagebuffer and
+ * vmbus_sendpacket_multipagebuffer/mpb_desc do.
+ */
 struct vmbus_channel_packet_page_buffer {
 	u16 type;
 	u16 dataoffset8;
@@ -50,7 +57,30 @@ struct vmbus_channel_packet_page_buffer {
 	struct hv_page_buffer range[MAX_PAGE_BUFFER_COUNT];
 } __packed;
 
+/* Linux's multipage packet: one range of len bytes from offset over pfn_array. */
+struct hv_multipage_buffer {
+	u32 len;
+	u32 offset;
+	u64 pfn_array[MAX_MULTIPAGE_BUFFER_COUNT];
+} __packed;
+
+struct vmbus_channel_packet_multipage_buffer {
+	u16 type;
+	u16 dataoffset8;
+	u16 length8;
+	u16 flags;
+	u64 transactionid;
+	u32 reserved;
+	u32 rangecount; /* always 1 */
+	struct hv_multipage_buffer range;
+} __packed;
+
 _Static_assert(sizeof(struct hv_page_buffer) == 16, "hv_page_buffer");
+_Static_assert(__builtin_offsetof(struct vmbus_channel_packet_multipage_buffer, range) == 24, "multipage range");
+_Static_assert(__builtin_offsetof(struct vmbus_channel_packet_multipage_buffer, range.pfn_array) == 32,
+	       "multipage pfns");
+_Static_assert(sizeof(struct vmbus_channel_packet_multipage_buffer) == 32 + 8 * MAX_MULTIPAGE_BUFFER_COUNT,
+	       "multipage_buffer");
 _Static_assert(sizeof(struct vmbus_gpa_direct_hdr) == 8, "vmdata_gpa_direct header");
 _Static_assert(__builtin_offsetof(struct vmbus_channel_packet_page_buffer, rangecount) == 20, "rangecount");
 _Static_assert(__builtin_offsetof(struct vmbus_channel_packet_page_buffer, range) == 24, "range");
