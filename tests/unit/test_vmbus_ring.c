@@ -305,13 +305,13 @@ static u32 payload_len(u32 seq, u32 max)
 	return (u32)(next_rand(&s) % (max + 1));
 }
 
-/* Wait for the other thread's signal; two seconds without one is a lost wakeup. */
+/* Wait for the other thread's signal; ten seconds without one is a lost wakeup. */
 static bool wait_signal(sem_t *sem)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 2;
+	ts.tv_sec += 10;
 	while (sem_timedwait(sem, &ts) != 0)
 		if (errno != EINTR)
 			return false;
