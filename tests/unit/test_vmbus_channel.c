@@ -602,7 +602,7 @@ static void check_open_result(u32 relid, u32 status)
 	CHECK_EQ(get32(p, 16), status);
 }
 
-/* Copy guest pages (in GPADL order) into a contiguous buffer the guest code can use. */
+/* The guest's view of one of its pages. */
 static u8 *guest_page(u64 pfn)
 {
 	return env.guest + pfn * PAGE_SIZE;
@@ -941,7 +941,7 @@ static void roundtrip_connect_versions(void)
 	CHECK_EQ(wire.nto_host, VMBUS_VERSION_COUNT);
 }
 
-/* Guest ring memory: `pages` guest pages from pfn `first`, contiguous in the guest's view. */
+/* A channel's whole life through our client and server, with traffic on its rings. */
 static void roundtrip_channel_traffic(void)
 {
 	struct vmbus_client_channel *cch;
