@@ -12,7 +12,7 @@ HOSTCC ?= gcc
 all: deps
 	$(MAKE) build
 
-build: hv loader tests-build $(BUILD)/tests/efi/demo.efi
+build: hv loader tests-build $(BUILD)/tests/efi/demo.efi $(BUILD)/tests/efi/bench.efi
 
 include boot/efi.mk
 -include vmbus/vmbus.mk
@@ -87,7 +87,7 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS := hello triple synic apic timers assert hostile
+PAYLOADS := hello triple synic apic timers assert hostile bench
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
@@ -144,4 +144,9 @@ run: deps
 	$(MAKE) hv loader $(BUILD)/tests/efi/demo.efi
 	tests/run-efi --console --smp 2 --timeout 300 --name demo $(BUILD)/tests/efi/demo.efi
 
-.PHONY: deps
+# Path lengths under -icount (docs/benchmarks.md); minutes, not part of make test.
+bench: deps
+	$(MAKE) build
+	tests/bench
+
+.PHONY: deps bench

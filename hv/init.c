@@ -38,6 +38,11 @@ u64 hv_alloc_page(void)
 	return page_pool_alloc(&hv_heap);
 }
 
+void hv_free_page(u64 pa)
+{
+	page_pool_free(&hv_heap, pa);
+}
+
 static int global_init(struct hv_boot_info *bi)
 {
 	u64 region_end = bi->region_base + bi->region_size;

@@ -15,6 +15,7 @@ int hv_launch(struct hv_boot_info *bi, u32 lp_index, const struct launch_state *
 
 /* The hypervisor's own memory (the loader's region past the image). */
 u64 hv_alloc_page(void);
+void hv_free_page(u64 pa);
 
 extern const struct hv_boot_info *boot_info;
 

@@ -2,6 +2,7 @@
 #include "hv/vp.h"
 #include "hv/log.h"
 #include "hv/vp_interrupt.h"
+#include "hv/bench.h"
 #include "arch/x86/vcpu.h"
 
 struct lp *lps[HV_MAX_LPS_ARRAY];
@@ -12,6 +13,8 @@ __noreturn void lp_run(struct lp *lp)
 	struct vp_exit exit;
 
 	vcpu_arch_lp_enter(lp);
+	if (lp->index == 0)
+		bench_at_launch();
 	for (;;) {
 		struct vp *vp = lp->current;
 

@@ -21,6 +21,8 @@ int gpa_map_map(struct gpa_map *map, u64 gpa, u64 spa, u64 size, u32 access);
 int gpa_map_unmap(struct gpa_map *map, u64 gpa, u64 size);
 /* 0 with *spa set when gpa is mapped with at least @access, -1 otherwise. */
 int gpa_map_translate(const struct gpa_map *map, u64 gpa, u32 access, u64 *spa);
+/* Gives back every table page (not the mapped pages). */
+void gpa_map_destroy(struct gpa_map *map, void (*free_table)(void *, u64), void *ctx);
 /* Calls fn for every mapped 4 KiB-or-larger leaf (spa, bytes). */
 void gpa_map_for_each(const struct gpa_map *map,
 		      void (*fn)(void *ctx, u64 gpa, u64 spa, u64 size), void *ctx);

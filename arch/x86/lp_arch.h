@@ -21,6 +21,12 @@ struct lp_arch {
 	u64 stack_top;
 	u64 vendor_pa[2];   /* SVM: host save area, host VMSAVE area */
 	u64 last_control;   /* control block last run here, for TLB flush decisions */
+	/* VMX */
+	u64 current_vmcs;   /* loaded with VMPTRLD, 0 = none */
+	struct vp *current_vp; /* owner of current_vmcs */
+	struct vp *msr_owner;  /* VP whose CR2 and syscall MSRs the LP holds */
+	u8 nmi_pending;     /* an NMI the root has yet to receive */
+	u8 init_pending;    /* an INIT the root has yet to receive */
 };
 
 #endif

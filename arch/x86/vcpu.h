@@ -104,4 +104,12 @@ size_t vcpu_arch_hypercall_code(u8 *buf, size_t size);
 
 void vcpu_arch_dump(const struct vp *vp);
 
+/*
+ * The floor benchmarks are reported against: TSC ticks of one bare VM entry
+ * and exit (a guest that only executes the hypercall instruction, a host
+ * that handles nothing), averaged over @iterations. 0 if it could not run.
+ */
+u64 vcpu_arch_measure_round_trip(u32 iterations, u64 (*alloc_page)(void *), void *ctx,
+				 void (*free_page)(void *, u64));
+
 #endif

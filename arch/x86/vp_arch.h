@@ -9,6 +9,13 @@ struct vp_arch {
 	void *fpu;      /* XSAVE (or FXSAVE) area, one page */
 	u64 xcr0;
 	u64 seen_generation; /* GPA map generation this VP's TLB reflects */
+	/* VMX: a VMCS is reachable only through VMREAD/VMWRITE on the LP where it is active. */
+	u32 vmcs_lp;         /* LP index + 1 where the VMCS is active; 0 = clear */
+	u32 host_lp;         /* LP index + 1 whose host state the VMCS holds */
+	bool launched;       /* VMRESUME, not VMLAUNCH */
+	u32 proc_ctls;       /* primary processor-based controls as last written */
+	u64 cr2;             /* CR2 and the syscall MSRs while not loaded in the LP */
+	u64 syscall_msrs[5]; /* KERNEL_GS_BASE, STAR, LSTAR, CSTAR, SFMASK */
 };
 
 #endif

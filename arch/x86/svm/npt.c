@@ -77,6 +77,25 @@ static void walk(const struct gpa_map *map, u64 table, int level, u64 base,
 	}
 }
 
+static void free_tables(struct gpa_map *map, u64 table, int level,
+			void (*free_table)(void *, u64), void *ctx)
+{
+	const u64 *t = map->ops.phys_to_virt(map->ops.ctx, table);
+	unsigned i;
+
+	for (i = 0; level > 1 && i < 512; i++)
+		if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+			free_tables(map, t[i] & PTE_ADDR_MASK, level - 1, free_table, ctx);
+	free_table(ctx, table);
+}
+
+void gpa_map_destroy(struct gpa_map *map, void (*free_table)(void *, u64), void *ctx)
+{
+	if (map->root)
+		free_tables(map, map->root, 4, free_table, ctx);
+	map->root = 0;
+}
+
 void gpa_map_for_each(const struct gpa_map *map, void (*fn)(void *, u64, u64, u64), void *ctx)
 {
 	if (map->root)
