@@ -119,12 +119,12 @@ $(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) \
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
-tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMX_BUILD)
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMBUS_FUZZ_BINS) $(VMX_BUILD)
 .SECONDARY:
 
 # --- running ---------------------------------------------------------------
 # Debian packages the build and the tests need; installed when missing and root.
-DEB_PACKAGES := gcc make binutils gnu-efi mtools dosfstools qemu-system-x86 ovmf
+DEB_PACKAGES := gcc make binutils gnu-efi mtools dosfstools qemu-system-x86 ovmf clang libclang-rt-14-dev
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
