@@ -17,6 +17,8 @@ build: hv loader tests-build $(BUILD)/tests/efi/demo.efi $(BUILD)/tests/efi/benc
 include boot/efi.mk
 -include vmbus/vmbus.mk
 -include arch/x86/vmx/vmx.mk
+# Adds to PAYLOADS, EFI_TESTS, EFI_TEST_EXTRA_OBJS and PAYLOAD_EXTRA_OBJS_<name>.
+-include vsp/vsp.mk
 
 # --- the hypervisor ---------------------------------------------------------
 HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
@@ -87,18 +89,19 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS := hello triple synic apic timers assert hostile bench
+PAYLOADS += hello triple synic apic timers assert hostile bench
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
 payload_extra_assert := tests/payloads/irq.S
 payload_extra_hostile := tests/payloads/irq.S
 
-$(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) \
+$(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) $$(PAYLOAD_EXTRA_OBJS_$$*) \
 		tests/payloads/payload.ld tests/payloads/payload.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PAYLOAD_CFLAGS) -nostdlib -static -no-pie -Wl,-T,tests/payloads/payload.ld \
-		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ tests/payloads/start.S $(payload_extra_$*) $<
+		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ tests/payloads/start.S $(payload_extra_$*) $< \
+		$(PAYLOAD_EXTRA_OBJS_$*)
 
 $(BUILD)/payloads/%.bin: $(BUILD)/payloads/%.elf
 	objcopy -O binary $< $@
@@ -111,11 +114,11 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 	$(CC) -c $(@:.o=.S) -o $@
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
-EFI_TESTS := test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile
+EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 
-$(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) \
+$(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) $(EFI_TEST_EXTRA_OBJS) \
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
