@@ -8,44 +8,6 @@
 
 extern const u8 payload_apic_start[], payload_apic_end[];
 
-static HV_STATUS create_port(HV_PARTITION_ID owner, HV_PORT_ID id, u32 type, u32 sint)
-{
-	struct hv_input_create_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->PortPartition = owner;
-	in->PortId = id;
-	in->PortInfo.PortType = type;
-	in->PortInfo.EventPortInfo.TargetSint = sint;
-	if (type == HvPortTypeEvent)
-		in->PortInfo.EventPortInfo.FlagCount = 1;
-	return hv_status(hv_call(HvCallCreatePort, hv_in_gpa(), 0));
-}
-
-static HV_STATUS connect(HV_CONNECTION_ID id, HV_PARTITION_ID owner, HV_PORT_ID port, u32 type)
-{
-	struct hv_input_connect_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->ConnectionPartition = HV_PARTITION_ID_SELF;
-	in->ConnectionId = id;
-	in->PortPartition = owner;
-	in->PortId = port;
-	in->ConnectionInfo.PortType = type;
-	return hv_status(hv_call(HvCallConnectPort, hv_in_gpa(), 0));
-}
-
-static HV_STATUS post(HV_CONNECTION_ID id, u32 type)
-{
-	struct hv_input_post_message *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->ConnectionId = id;
-	in->MessageType = type;
-	in->PayloadSize = 8;
-	return hv_status(hv_call(HvCallPostMessage, hv_in_gpa(), 0));
-}
-
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct child c;
@@ -60,16 +22,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_check(!s, L"child created");
 	if (s)
 		tefi_finish();
-	tefi_check(create_port(c.id, 0x20, HvPortTypeMessage, 3) == 0 &&
-		   connect(0x21, c.id, 0x20, HvPortTypeMessage) == 0 &&
-		   create_port(c.id, 0x30, HvPortTypeEvent, 4) == 0 &&
-		   connect(0x31, c.id, 0x30, HvPortTypeEvent) == 0, L"message and event ports in the child");
+	tefi_check(hv_create_port(c.id, 0x20, HvPortTypeMessage, 3, 0, 0, 0) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, 0x21, c.id, 0x20, HvPortTypeMessage) == 0 &&
+		   hv_create_port(c.id, 0x30, HvPortTypeEvent, 4, 0, 1, 0) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, 0x31, c.id, 0x30, HvPortTypeEvent) == 0, L"message and event ports in the child");
 	type = child_run(&c, &s);
 	tefi_check(type == HvMessageTypeX64IoPortIntercept && child_complete_io(&c, &s) == 1 && !s,
 		   L"self IPI and APIC timer taken; child waits for messages");
-	tefi_check(post(0x21, 0x10) == 0 && post(0x21, 0x11) == 0 && post(0x21, 0x12) == 0,
+	tefi_check(hv_post_message(0x21, 0x10, NULL, 0) == 0 && hv_post_message(0x21, 0x11, NULL, 0) == 0 &&
+		   hv_post_message(0x21, 0x12, NULL, 0) == 0,
 		   L"three messages posted");
-	tefi_check(hv_status(hv_call(HvCallSignalEvent | HV_HYPERCALL_FAST, 0x31, 0)) == 0,
+	tefi_check(hv_signal_event(0x31, 0) == 0,
 		   L"event signalled");
 	/* The child halts whenever it has nothing to do; each dispatch lets it take what is pending. */
 	do {

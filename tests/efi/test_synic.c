@@ -23,73 +23,16 @@ extern const u8 payload_synic_start[], payload_synic_end[];
 static HV_MESSAGE *root_sim;
 static u8 *root_sief;
 
-static void wrmsr64(u32 msr, u64 v)
-{
-	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
-}
-
-static HV_STATUS create_port(HV_PARTITION_ID owner, HV_PORT_ID id, u32 type, u32 sint,
-			     u16 base, u16 count, HV_PARTITION_ID connector)
-{
-	struct hv_input_create_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->PortPartition = owner;
-	in->PortId = id;
-	in->ConnectionPartition = connector;
-	in->PortInfo.PortType = type;
-	if (type == HvPortTypeEvent) {
-		in->PortInfo.EventPortInfo.TargetSint = sint;
-		in->PortInfo.EventPortInfo.BaseFlagNumber = base;
-		in->PortInfo.EventPortInfo.FlagCount = count;
-	} else {
-		in->PortInfo.MessagePortInfo.TargetSint = sint;
-	}
-	return hv_status(hv_call(HvCallCreatePort, hv_in_gpa(), 0));
-}
-
-static HV_STATUS connect(HV_PARTITION_ID sender, HV_CONNECTION_ID id, HV_PARTITION_ID owner,
-			 HV_PORT_ID port, u32 type)
-{
-	struct hv_input_connect_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->ConnectionPartition = sender;
-	in->ConnectionId = id;
-	in->PortPartition = owner;
-	in->PortId = port;
-	in->ConnectionInfo.PortType = type;
-	return hv_status(hv_call(HvCallConnectPort, hv_in_gpa(), 0));
-}
-
-static HV_STATUS post(HV_CONNECTION_ID id, u32 type, const char *text, u32 size)
-{
-	struct hv_input_post_message *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->ConnectionId = id;
-	in->MessageType = type;
-	in->PayloadSize = size;
-	CopyMem(in->Message, (void *)text, size <= 240 ? size : 240);
-	return hv_status(hv_call(HvCallPostMessage, hv_in_gpa(), 0));
-}
-
-static HV_STATUS signal_fast(HV_CONNECTION_ID id, u16 flag)
-{
-	return hv_status(hv_call(HvCallSignalEvent | HV_HYPERCALL_FAST,
-				 id | ((u64)flag << 32), 0));
-}
-
 static void root_synic(void)
 {
 	root_sim = hv_pages(1);
 	root_sief = hv_pages(1);
-	wrmsr64(HV_X64_MSR_SIMP, (u64)root_sim | HV_SYNIC_PAGE_ENABLE);
-	wrmsr64(HV_X64_MSR_SIEFP, (u64)root_sief | HV_SYNIC_PAGE_ENABLE);
-	wrmsr64(HV_X64_MSR_SINT0 + 2, 0x50 | HV_SYNIC_SINT_POLLING);
-	wrmsr64(HV_X64_MSR_SINT0 + 5, 0x51 | HV_SYNIC_SINT_POLLING);
-	wrmsr64(HV_X64_MSR_SINT0 + 6, 0x52 | HV_SYNIC_SINT_MASKED);
-	wrmsr64(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SIMP, (u64)root_sim | HV_SYNIC_PAGE_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SIEFP, (u64)root_sief | HV_SYNIC_PAGE_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SINT0 + 2, 0x50 | HV_SYNIC_SINT_POLLING);
+	hv_wrmsr(HV_X64_MSR_SINT0 + 5, 0x51 | HV_SYNIC_SINT_POLLING);
+	hv_wrmsr(HV_X64_MSR_SINT0 + 6, 0x52 | HV_SYNIC_SINT_MASKED);
+	hv_wrmsr(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
 }
 
 /* Message buffers are per port: 16 queued plus the one in the slot; then the port is full. */
@@ -100,12 +43,12 @@ static void buffers_and_order(void)
 	unsigned i, sent = 0, in_order = 1;
 	char text[2] = { 0, 0 };
 
-	tefi_check(create_port(HV_PARTITION_ID_SELF, ROOT_SELF_PORT, HvPortTypeMessage, 5, 0, 0, 0) == 0 &&
-		   connect(HV_PARTITION_ID_SELF, ROOT_SELF_CONN, HV_PARTITION_ID_SELF, ROOT_SELF_PORT,
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, ROOT_SELF_PORT, HvPortTypeMessage, 5, 0, 0, 0) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, ROOT_SELF_CONN, HV_PARTITION_ID_SELF, ROOT_SELF_PORT,
 			   HvPortTypeMessage) == 0, L"root port and connection to itself");
 	for (i = 0; i < 20 && !s; i++) {
 		text[0] = (char)('a' + i);
-		s = post(ROOT_SELF_CONN, 0x100 + i, text, 1);
+		s = hv_post_message(ROOT_SELF_CONN, 0x100 + i, text, 1);
 		if (!s)
 			sent++;
 	}
@@ -124,7 +67,7 @@ static void buffers_and_order(void)
 		}
 		slot->Header.MessageType = HvMessageTypeNone;
 		if (pending)
-			wrmsr64(HV_X64_MSR_EOM, 0);
+			hv_wrmsr(HV_X64_MSR_EOM, 0);
 	}
 	tefi_check(sent && in_order, L"messages arrive in order, each with MessagePending until the last");
 	{
@@ -136,7 +79,7 @@ static void buffers_and_order(void)
 		tefi_check(hv_status(hv_call(HvCallDeletePort, hv_in_gpa(), 0)) == HV_STATUS_SUCCESS,
 			   L"HvCallDeletePort");
 	}
-	tefi_check(post(ROOT_SELF_CONN, 1, "x", 1) == HV_STATUS_INVALID_PORT_ID,
+	tefi_check(hv_post_message(ROOT_SELF_CONN, 1, "x", 1) == HV_STATUS_INVALID_PORT_ID,
 		   L"posting through a connection whose port was deleted: HV_STATUS_INVALID_PORT_ID");
 }
 
@@ -145,23 +88,23 @@ static void failure_statuses(void)
 	char big[241];
 
 	SetMem(big, sizeof(big), 'z');
-	tefi_check(post(0x7777, 1, "x", 1) == HV_STATUS_INVALID_CONNECTION_ID, L"unknown connection");
-	tefi_check(post(ROOT_TO_CHILD, 0x80000001, "x", 1) == HV_STATUS_INVALID_PARAMETER,
+	tefi_check(hv_post_message(0x7777, 1, "x", 1) == HV_STATUS_INVALID_CONNECTION_ID, L"unknown connection");
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 0x80000001, "x", 1) == HV_STATUS_INVALID_PARAMETER,
 		   L"message type with the hypervisor bit");
-	tefi_check(post(ROOT_TO_CHILD, 0, "x", 1) == HV_STATUS_INVALID_PARAMETER, L"message type 0");
-	tefi_check(post(ROOT_TO_CHILD, 1, big, 241) == HV_STATUS_INVALID_PARAMETER, L"241-byte payload");
-	tefi_check(signal_fast(ROOT_EVENT_CONN, 4) == HV_STATUS_INVALID_PARAMETER,
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 0, "x", 1) == HV_STATUS_INVALID_PARAMETER, L"message type 0");
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 1, big, 241) == HV_STATUS_INVALID_PARAMETER, L"241-byte payload");
+	tefi_check(hv_signal_event(ROOT_EVENT_CONN, 4) == HV_STATUS_INVALID_PARAMETER,
 		   L"event flag beyond the port's flag count");
-	tefi_check(signal_fast(ROOT_TO_CHILD, 0) == HV_STATUS_INVALID_PORT_ID,
+	tefi_check(hv_signal_event(ROOT_TO_CHILD, 0) == HV_STATUS_INVALID_PORT_ID,
 		   L"signalling through a message connection");
-	tefi_check(create_port(HV_PARTITION_ID_SELF, ROOT_MASKED_PORT, HvPortTypeEvent, 6, 0, 8, 0) == 0 &&
-		   connect(HV_PARTITION_ID_SELF, ROOT_MASKED_CONN, HV_PARTITION_ID_SELF, ROOT_MASKED_PORT,
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, ROOT_MASKED_PORT, HvPortTypeEvent, 6, 0, 8, 0) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, ROOT_MASKED_CONN, HV_PARTITION_ID_SELF, ROOT_MASKED_PORT,
 			   HvPortTypeEvent) == 0, L"event port on a masked SINT");
-	tefi_check(signal_fast(ROOT_MASKED_CONN, 1) == HV_STATUS_INVALID_SYNIC_STATE,
+	tefi_check(hv_signal_event(ROOT_MASKED_CONN, 1) == HV_STATUS_INVALID_SYNIC_STATE,
 		   L"signalling a masked SINT: HV_STATUS_INVALID_SYNIC_STATE");
-	tefi_check(create_port(HV_PARTITION_ID_SELF, ROOT_MASKED_PORT, HvPortTypeEvent, 6, 0, 8, 0) ==
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, ROOT_MASKED_PORT, HvPortTypeEvent, 6, 0, 8, 0) ==
 		   HV_STATUS_INVALID_PORT_ID, L"a port id used twice: HV_STATUS_INVALID_PORT_ID");
-	tefi_check(create_port(HV_PARTITION_ID_SELF, 0x60, HvPortTypeMessage, 16, 0, 0, 0) ==
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, 0x60, HvPortTypeMessage, 16, 0, 0, 0) ==
 		   HV_STATUS_INVALID_PARAMETER, L"SINT 16 does not exist");
 }
 
@@ -176,28 +119,28 @@ static void with_child(void)
 	tefi_check(!s, L"child created");
 	if (s)
 		return;
-	tefi_check(create_port(HV_PARTITION_ID_SELF, ROOT_MSG_PORT, HvPortTypeMessage, 2, 0, 0, c.id) == 0 &&
-		   connect(c.id, CHILD_TO_ROOT, HV_PARTITION_ID_SELF, ROOT_MSG_PORT, HvPortTypeMessage) == 0,
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, ROOT_MSG_PORT, HvPortTypeMessage, 2, 0, 0, c.id) == 0 &&
+		   hv_connect_port(c.id, CHILD_TO_ROOT, HV_PARTITION_ID_SELF, ROOT_MSG_PORT, HvPortTypeMessage) == 0,
 		   L"port in the root, connection for the child");
-	tefi_check(create_port(c.id, CHILD_MSG_PORT, HvPortTypeMessage, 3, 0, 0, 1) == 0 &&
-		   connect(HV_PARTITION_ID_SELF, ROOT_TO_CHILD, c.id, CHILD_MSG_PORT, HvPortTypeMessage) == 0,
+	tefi_check(hv_create_port(c.id, CHILD_MSG_PORT, HvPortTypeMessage, 3, 0, 0, 1) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, ROOT_TO_CHILD, c.id, CHILD_MSG_PORT, HvPortTypeMessage) == 0,
 		   L"message port in the child, connection for the root");
-	tefi_check(create_port(c.id, CHILD_EVENT_PORT, HvPortTypeEvent, 4, 8, 4, 1) == 0 &&
-		   connect(HV_PARTITION_ID_SELF, ROOT_EVENT_CONN, c.id, CHILD_EVENT_PORT, HvPortTypeEvent) == 0,
+	tefi_check(hv_create_port(c.id, CHILD_EVENT_PORT, HvPortTypeEvent, 4, 8, 4, 1) == 0 &&
+		   hv_connect_port(HV_PARTITION_ID_SELF, ROOT_EVENT_CONN, c.id, CHILD_EVENT_PORT, HvPortTypeEvent) == 0,
 		   L"event port in the child (flags 8-11), connection for the root");
-	tefi_check(connect(HV_PARTITION_ID_SELF, ROOT_TO_CHILD, c.id, CHILD_MSG_PORT, HvPortTypeMessage) ==
+	tefi_check(hv_connect_port(HV_PARTITION_ID_SELF, ROOT_TO_CHILD, c.id, CHILD_MSG_PORT, HvPortTypeMessage) ==
 		   HV_STATUS_INVALID_CONNECTION_ID, L"a connection id used twice: HV_STATUS_INVALID_CONNECTION_ID");
-	tefi_check(connect(HV_PARTITION_ID_SELF, 0x98, c.id, 0x7777, HvPortTypeMessage) ==
+	tefi_check(hv_connect_port(HV_PARTITION_ID_SELF, 0x98, c.id, 0x7777, HvPortTypeMessage) ==
 		   HV_STATUS_INVALID_PORT_ID, L"connecting to a missing port: HV_STATUS_INVALID_PORT_ID");
-	tefi_check(post(ROOT_TO_CHILD, 1, "m", 1) == HV_STATUS_INVALID_SYNIC_STATE,
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 1, "m", 1) == HV_STATUS_INVALID_SYNIC_STATE,
 		   L"posting to a child whose SynIC is off: HV_STATUS_INVALID_SYNIC_STATE");
 	type = child_run(&c, &s);
 	tefi_check(type == HvMessageTypeX64IoPortIntercept && child_complete_io(&c, &s) == 1 && !s,
 		   L"child enabled its SynIC and asked for messages");
 	tefi_check(c.mailbox[0] == HV_SYNIC_VERSION, L"child reads SVERSION 1");
-	tefi_check(post(ROOT_TO_CHILD, 1, "1", 1) == 0 && post(ROOT_TO_CHILD, 2, "22", 2) == 0 &&
-		   post(ROOT_TO_CHILD, 3, "333", 3) == 0, L"three messages posted to the child");
-	tefi_check(signal_fast(ROOT_EVENT_CONN, 1) == 0, L"fast HvCallSignalEvent, flag 1 (SIEF bit 9)");
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 1, "1", 1) == 0 && hv_post_message(ROOT_TO_CHILD, 2, "22", 2) == 0 &&
+		   hv_post_message(ROOT_TO_CHILD, 3, "333", 3) == 0, L"three messages posted to the child");
+	tefi_check(hv_signal_event(ROOT_EVENT_CONN, 1) == 0, L"fast HvCallSignalEvent, flag 1 (SIEF bit 9)");
 	type = child_run(&c, &s);
 	tefi_check(type == HvMessageTypeX64Halt, L"child took its messages and halted");
 	tefi_check(c.mailbox[1] == (1 | ((u64)'1' << 32) | (1ULL << 40) | (1ULL << 48)) &&
@@ -213,7 +156,7 @@ static void with_child(void)
 	failure_statuses();
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_SUCCESS,
 		   L"child deleted with its ports");
-	tefi_check(post(ROOT_TO_CHILD, 1, "x", 1) == HV_STATUS_INVALID_PORT_ID,
+	tefi_check(hv_post_message(ROOT_TO_CHILD, 1, "x", 1) == HV_STATUS_INVALID_PORT_ID,
 		   L"the root's connection to the deleted child's port is useless now");
 }
 
@@ -222,7 +165,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_init(image, systab);
 	tefi_print(L"test_synic: messages and events through ports\n");
 	tefi_check(hv_setup(), L"hypercall page");
-	tefi_check(create_port(HV_PARTITION_ID_SELF, 0x70, HvPortTypeMessage, 5, 0, 0, 0) ==
+	tefi_check(hv_create_port(HV_PARTITION_ID_SELF, 0x70, HvPortTypeMessage, 5, 0, 0, 0) ==
 		   HV_STATUS_INSUFFICIENT_MEMORY, L"a port needs the owner's pool: HV_STATUS_INSUFFICIENT_MEMORY");
 	/* Ports are charged to the receiving partition's pool, the root's too. */
 	tefi_check(hv_deposit(HV_PARTITION_ID_SELF, (u64)hv_pages(16), 16) == HV_STATUS_SUCCESS,

@@ -16,7 +16,7 @@ static u64 rdmsr64(u32 msr)
 	return ((u64)hi << 32) | lo;
 }
 
-static void wrmsr64(u32 msr, u64 v)
+void hv_wrmsr(u32 msr, u64 v)
 {
 	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
@@ -43,8 +43,8 @@ bool hv_setup(void)
 	hc = hv_pages(1);
 	in_page = hv_pages(1);
 	out_page = hv_pages(1);
-	wrmsr64(HV_X64_MSR_GUEST_OS_ID, TEST_GUEST_OS_ID);
-	wrmsr64(HV_X64_MSR_HYPERCALL, (u64)hc | HV_X64_MSR_HYPERCALL_ENABLE);
+	hv_wrmsr(HV_X64_MSR_GUEST_OS_ID, TEST_GUEST_OS_ID);
+	hv_wrmsr(HV_X64_MSR_HYPERCALL, (u64)hc | HV_X64_MSR_HYPERCALL_ENABLE);
 	if (!(rdmsr64(HV_X64_MSR_HYPERCALL) & HV_X64_MSR_HYPERCALL_ENABLE))
 		return false;
 	page = (hypercall_page_fn)hc;
@@ -199,4 +199,54 @@ HV_STATUS hv_dispatch(HV_PARTITION_ID id, u32 vp, struct hv_output_dispatch_vp *
 	s = hv_status(hv_call(HvCallDispatchVp, hv_in_gpa(), hv_out_gpa()));
 	*out = *(struct hv_output_dispatch_vp *)hv_out();
 	return s;
+}
+
+HV_STATUS hv_create_port(HV_PARTITION_ID owner, HV_PORT_ID id, u32 type, u32 sint, u16 base,
+			 u16 count, HV_PARTITION_ID connector)
+{
+	struct hv_input_create_port *in = hv_in();
+
+	ZeroMem(in, sizeof(*in));
+	in->PortPartition = owner;
+	in->PortId = id;
+	in->ConnectionPartition = connector;
+	in->PortInfo.PortType = type;
+	/* TargetSint and TargetVp sit at the same offsets in both port kinds. */
+	in->PortInfo.MessagePortInfo.TargetSint = sint;
+	if (type == HvPortTypeEvent) {
+		in->PortInfo.EventPortInfo.BaseFlagNumber = base;
+		in->PortInfo.EventPortInfo.FlagCount = count;
+	}
+	return hv_status(hv_call(HvCallCreatePort, hv_in_gpa(), 0));
+}
+
+HV_STATUS hv_connect_port(HV_PARTITION_ID sender, HV_CONNECTION_ID id, HV_PARTITION_ID owner,
+			  HV_PORT_ID port, u32 type)
+{
+	struct hv_input_connect_port *in = hv_in();
+
+	ZeroMem(in, sizeof(*in));
+	in->ConnectionPartition = sender;
+	in->ConnectionId = id;
+	in->PortPartition = owner;
+	in->PortId = port;
+	in->ConnectionInfo.PortType = type;
+	return hv_status(hv_call(HvCallConnectPort, hv_in_gpa(), 0));
+}
+
+HV_STATUS hv_post_message(HV_CONNECTION_ID id, u32 type, const void *payload, u32 size)
+{
+	struct hv_input_post_message *in = hv_in();
+
+	ZeroMem(in, sizeof(*in));
+	in->ConnectionId = id;
+	in->MessageType = type;
+	in->PayloadSize = size;
+	CopyMem(in->Message, (void *)payload, size <= sizeof(in->Message) ? size : sizeof(in->Message));
+	return hv_status(hv_call(HvCallPostMessage, hv_in_gpa(), 0));
+}
+
+HV_STATUS hv_signal_event(HV_CONNECTION_ID id, u16 flag)
+{
+	return hv_status(hv_call(HvCallSignalEvent | HV_HYPERCALL_FAST, id | ((u64)flag << 32), 0));
 }

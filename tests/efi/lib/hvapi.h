@@ -48,6 +48,16 @@ HV_STATUS hv_get_reg64(HV_PARTITION_ID id, u32 vp, HV_REGISTER_NAME name, u64 *v
 HV_STATUS hv_map_intercept_page(HV_PARTITION_ID id, u32 vp, u64 spa);
 HV_STATUS hv_dispatch(HV_PARTITION_ID id, u32 vp, struct hv_output_dispatch_vp *out);
 
+/* Ports and connections (message or event port on SINT @sint; events use flags base..base+count-1). */
+HV_STATUS hv_create_port(HV_PARTITION_ID owner, HV_PORT_ID id, u32 type, u32 sint, u16 base,
+			 u16 count, HV_PARTITION_ID connector);
+HV_STATUS hv_connect_port(HV_PARTITION_ID sender, HV_CONNECTION_ID id, HV_PARTITION_ID owner,
+			  HV_PORT_ID port, u32 type);
+HV_STATUS hv_post_message(HV_CONNECTION_ID id, u32 type, const void *payload, u32 size);
+/* The fast form, as Linux signals. */
+HV_STATUS hv_signal_event(HV_CONNECTION_ID id, u16 flag);
+void hv_wrmsr(u32 msr, u64 value);
+
 /* Physically contiguous zeroed pages from the firmware (identity-mapped). */
 void *hv_pages(UINTN count);
 
