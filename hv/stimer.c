@@ -90,13 +90,17 @@ static bool send_message(struct vp *vp, struct stimer *t, u32 index, u64 now)
 
 void stimer_poll(struct vp *vp)
 {
-	u64 now = reftime_now(vp->partition);
+	u64 now = 0;
 	u32 i;
 
 	for (i = 0; i < HV_SYNIC_STIMER_COUNT; i++) {
 		struct stimer *t = &vp->stimers[i];
 
-		if (!(t->config & HV_STIMER_ENABLE) || (s64)(now - t->expiration) < 0)
+		if (!(t->config & HV_STIMER_ENABLE))
+			continue;
+		if (!now)
+			now = reftime_now(vp->partition);
+		if ((s64)(now - t->expiration) < 0)
 			continue;
 		if (t->config & HV_STIMER_DIRECT_MODE)
 			vp_raise_interrupt(vp, vector_of(t->config), false);

@@ -68,7 +68,9 @@ static int next_vector(struct vp *vp)
 {
 	if (is_root(vp))
 		return highest_bit256(vp->irq_pending);
-	vlapic_timer_expire(&vp->vlapic, time_now_ns());
+	/* Reading the clock costs more than the common case: no APIC timer armed. */
+	if (vp->vlapic.next_ns != VLAPIC_TIMER_NONE)
+		vlapic_timer_expire(&vp->vlapic, time_now_ns());
 	return vlapic_pending(&vp->vlapic);
 }
 

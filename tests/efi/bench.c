@@ -55,6 +55,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_check((c.mailbox[3] & 0xffff) == 0 && (c.mailbox[7] & 0xffff) == 0,
 		   L"the measured calls succeeded");
 	tefi_print(L"bench: cpuid exit handled in the hypervisor: %ld\n", c.mailbox[1]);
+	tefi_print(L"bench: fast hypercall with an unknown code (entry and decode only): %ld\n", c.mailbox[9]);
 	tefi_print(L"bench: fast hypercall (HvCallSignalEvent): %ld\n", c.mailbox[2]);
 	tefi_print(L"bench: I/O intercept round trip through the parent: %ld\n", c.mailbox[5]);
 	tefi_print(L"bench: HvCallPostMessage to the parent and its reply: %ld\n", c.mailbox[6]);
