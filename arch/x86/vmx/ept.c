@@ -285,7 +285,6 @@ static void free_tables(struct gpa_map *map, u64 table, int level,
 	free_table(ctx, table);
 }
 
-void gpa_map_destroy(struct gpa_map *map, void (*free_table)(void *, u64), void *ctx);
 void gpa_map_destroy(struct gpa_map *map, void (*free_table)(void *, u64), void *ctx)
 {
 	if (map->root)
