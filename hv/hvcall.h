@@ -21,6 +21,7 @@ HV_STATUS hvcall_delete_vp(struct hypercall *hc);
 HV_STATUS hvcall_get_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
+HV_STATUS hvcall_translate_virtual_address(struct hypercall *hc);
 HV_STATUS hvcall_dispatch_vp(struct hypercall *hc);
 
 HV_STATUS hvcall_assert_virtual_interrupt(struct hypercall *hc);

@@ -4,6 +4,7 @@
 #include "hv/vp.h"
 #include "arch/x86/vcpu.h"
 #include "hv/vp_interrupt.h"
+#include "arch/x86/gva_walk.h"
 
 HV_STATUS hvcall_create_vp(struct hypercall *hc)
 {
@@ -118,6 +119,29 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc)
 			status = vcpu_arch_set_register(vp, r->Name, &r->Value);
 		if (!status)
 			hc->reps_done = i + 1;
+	}
+	partitions_unlock();
+	return status;
+}
+
+HV_STATUS hvcall_translate_virtual_address(struct hypercall *hc)
+{
+	const struct hv_input_translate_virtual_address *in = hc->in;
+	struct hv_output_translate_virtual_address *out = hc->out;
+	HV_STATUS status;
+	struct vp *vp;
+	u64 gpa = 0;
+
+	if (in->Padding || (in->ControlFlags & ~(u64)HV_TRANSLATE_GVA_SUPPORTED))
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
+	if (vp && !vp_quiescent(hc, vp))
+		status = HV_STATUS_INVALID_VP_STATE;
+	if (!status) {
+		out->ResultCode = gva_translate(vp, in->GvaPage * PAGE_SIZE, in->ControlFlags, &gpa, &status);
+		out->CacheType = HV_CACHE_TYPE_WRITE_BACK;
+		out->GpaPage = gpa / PAGE_SIZE;
 	}
 	partitions_unlock();
 	return status;

@@ -51,6 +51,7 @@ typedef u16 HV_STATUS;
 #define HvCallDeleteVp 0x004F
 #define HvCallGetVpRegisters 0x0050
 #define HvCallSetVpRegisters 0x0051
+#define HvCallTranslateVirtualAddress 0x0052
 #define HvCallDeletePort 0x0058
 #define HvCallDisconnectPort 0x005B
 #define HvCallPostMessage 0x005C
@@ -406,6 +407,41 @@ _Static_assert(sizeof(struct hv_input_assert_virtual_interrupt) == 32, "AssertVi
 #define HvX64InterruptTypeSipi 6
 #define HV_INTERRUPT_LEVEL_TRIGGERED BIT(0)
 #define HV_INTERRUPT_LOGICAL_DESTINATION BIT(1)
+
+/* hypercalls/HvCallTranslateVirtualAddress.md, datatypes/hv_translate_gva_*.md */
+struct hv_input_translate_virtual_address {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u32 Padding;
+	u64 ControlFlags;
+	u64 GvaPage;
+};
+_Static_assert(sizeof(struct hv_input_translate_virtual_address) == 32, "TranslateVirtualAddress input");
+
+struct hv_output_translate_virtual_address {
+	u32 ResultCode;
+	u32 CacheType; /* bits 7:0; bit 8 OverlayPage */
+	u64 GpaPage;
+};
+
+#define HV_TRANSLATE_GVA_VALIDATE_READ 0x0001
+#define HV_TRANSLATE_GVA_VALIDATE_WRITE 0x0002
+#define HV_TRANSLATE_GVA_VALIDATE_EXECUTE 0x0004
+#define HV_TRANSLATE_GVA_PRIVILEGE_EXEMPT 0x0008
+#define HV_TRANSLATE_GVA_SET_PAGE_TABLE_BITS 0x0010
+#define HV_TRANSLATE_GVA_TLB_FLUSH_INHIBIT 0x0020
+#define HV_TRANSLATE_GVA_SUPERVISOR_ACCESS 0x0040
+#define HV_TRANSLATE_GVA_USER_ACCESS 0x0080
+#define HV_TRANSLATE_GVA_SUPPORTED 0x00ff
+
+#define HvTranslateGvaSuccess 0
+#define HvTranslateGvaPageNotPresent 1
+#define HvTranslateGvaPrivilegeViolation 2
+#define HvTranslateGvaInvalidPageTableFlags 3
+#define HvTranslateGvaGpaUnmapped 4
+#define HvTranslateGvaGpaNoReadAccess 5
+#define HvTranslateGvaGpaNoWriteAccess 6
+#define HV_CACHE_TYPE_WRITE_BACK 6
 
 /* hypercalls/HvCallCreateVp.md */
 struct hv_input_create_vp {

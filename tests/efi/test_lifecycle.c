@@ -140,6 +140,52 @@ static void interrupts_init_sipi(void)
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"child deleted");
 }
 
+static HV_STATUS translate(HV_PARTITION_ID id, u64 gva, u64 flags, u32 *result, u64 *gpa)
+{
+	struct hv_input_translate_virtual_address *in = hv_in();
+	struct hv_output_translate_virtual_address *out = hv_out();
+	HV_STATUS s;
+
+	ZeroMem(in, sizeof(*in));
+	in->PartitionId = id;
+	in->ControlFlags = flags;
+	in->GvaPage = gva / 4096;
+	s = hv_status(hv_call(HvCallTranslateVirtualAddress, hv_in_gpa(), hv_out_gpa()));
+	*result = out->ResultCode;
+	*gpa = out->GpaPage * 4096;
+	return s;
+}
+
+/* The child's own page tables (tests/efi/lib/child.c): 2 MiB pages over the first GiB, supervisor only. */
+static void translation(void)
+{
+	const u64 rw = HV_TRANSLATE_GVA_VALIDATE_READ | HV_TRANSLATE_GVA_VALIDATE_WRITE;
+	u64 *pd, gpa;
+	struct child c;
+	const CHAR16 *step;
+	u32 r;
+
+	tefi_check(child_create(&c, payload_assert_start, payload_assert_end - payload_assert_start, &step) == 0,
+		   L"child for address translation");
+	pd = (u64 *)(c.ram + 0x3000);
+	tefi_check(translate(c.id, 0x12345, rw, &r, &gpa) == 0 && r == HvTranslateGvaSuccess && gpa == 0x12000,
+		   L"GVA 0x12345 -> GPA 0x12000, readable and writable");
+	tefi_check(translate(c.id, 0x12345, rw | HV_TRANSLATE_GVA_USER_ACCESS, &r, &gpa) == 0 &&
+		   r == HvTranslateGvaPrivilegeViolation, L"a user-mode access to a supervisor page: privilege violation");
+	tefi_check(translate(c.id, 0x80000000, rw, &r, &gpa) == 0 && r == HvTranslateGvaPageNotPresent,
+		   L"beyond the mapped GiB: page not present");
+	tefi_check(translate(c.id, 0x200000, HV_TRANSLATE_GVA_VALIDATE_READ, &r, &gpa) == 0 &&
+		   r == HvTranslateGvaGpaUnmapped && gpa == 0x200000,
+		   L"a GVA whose GPA the child has no memory at: GPA unmapped");
+	pd[0] &= ~0x60ULL;
+	tefi_check(translate(c.id, 0x1000, rw | HV_TRANSLATE_GVA_SET_PAGE_TABLE_BITS, &r, &gpa) == 0 &&
+		   r == HvTranslateGvaSuccess && (pd[0] & 0x60) == 0x60,
+		   L"SET_PAGE_TABLE_BITS with a write sets accessed and dirty");
+	tefi_check(translate(c.id, 0x1000, 1ULL << 20, &r, &gpa) == HV_STATUS_INVALID_PARAMETER,
+		   L"unknown control flag: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"translation child deleted");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	tefi_init(image, systab);
@@ -147,5 +193,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_check(hv_setup(), L"hypercall page");
 	enumeration_and_properties();
 	interrupts_init_sipi();
+	translation();
 	tefi_finish();
 }
