@@ -37,7 +37,8 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 		/* EAX:EBX is the partition privilege mask; EDX what is implemented for it. */
 		r->eax = (u32)priv;
 		r->ebx = (u32)(priv >> 32);
-		r->edx = HV_FEATURE_SINT_POLLING_MODE_AVAILABLE | HV_FEATURE_HYPERCALL_MSR_LOCK_AVAILABLE;
+		r->edx = HV_FEATURE_SINT_POLLING_MODE_AVAILABLE | HV_FEATURE_HYPERCALL_MSR_LOCK_AVAILABLE |
+			 HV_FEATURE_GUEST_CRASH_MSRS_AVAILABLE;
 		if (priv & HV_ACCESS_FREQUENCY_REGS)
 			r->edx |= HV_FEATURE_FREQUENCY_REGS_AVAILABLE;
 		if (priv & HV_ACCESS_SYNTHETIC_TIMER_REGS)

@@ -10,6 +10,7 @@
 #include "hv/vp_interrupt.h"
 #include "hv/reftime.h"
 #include "hv/stimer.h"
+#include "hv/crash.h"
 #include "hv/lib/string.h"
 #include "arch/x86/vcpu.h"
 
@@ -79,6 +80,8 @@ bool msr_read(struct vp *vp, u32 index, u64 *value)
 		return reftime_msr_read(vp, index, value);
 	if (stimer_owns_msr(index))
 		return stimer_msr_read(vp, index, value);
+	if (crash_owns_msr(index))
+		return crash_msr_read(vp, index, value);
 	return vcpu_arch_msr_read(vp, index, value);
 }
 
@@ -107,5 +110,7 @@ bool msr_write(struct vp *vp, u32 index, u64 value)
 		return reftime_msr_write(vp, index, value);
 	if (stimer_owns_msr(index))
 		return stimer_msr_write(vp, index, value);
+	if (crash_owns_msr(index))
+		return crash_msr_write(vp, index, value);
 	return vcpu_arch_msr_write(vp, index, value);
 }

@@ -36,6 +36,7 @@ struct partition {
 	struct gpa_map gpa_map;
 	u64 guest_os_id;
 	u64 hypercall_msr;
+	u64 crash_params[5];       /* HV_X64_MSR_CRASH_P0-P4 */
 	s64 reftime_offset;        /* reference time = scaled TSC + offset (timers.md) */
 	u64 reference_tsc_msr;
 	struct vp *vps[HV_MAX_VPS_PER_PARTITION];

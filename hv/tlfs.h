@@ -163,6 +163,15 @@ typedef struct {
 /* 0x40000004 EAX */
 #define HV_HINT_APIC_MSRS BIT(3)
 
+/* partition-properties.md, "Partition Crash Enlightenment" */
+#define HV_X64_MSR_CRASH_P0 0x40000100
+#define HV_X64_MSR_CRASH_P4 0x40000104
+#define HV_X64_MSR_CRASH_CTL 0x40000105
+#define HV_CRASH_CTL_CRASH_MESSAGE BIT(62)
+#define HV_CRASH_CTL_CRASH_NOTIFY BIT(63)
+#define HV_CRASH_MESSAGE_MAX 4096
+#define HV_FEATURE_GUEST_CRASH_MSRS_AVAILABLE BIT(10)
+
 /* SynIC MSRs (inter-partition-communication.md, "SynIC Registers") */
 #define HV_X64_MSR_SCONTROL 0x40000080
 #define HV_X64_MSR_SVERSION 0x40000081

@@ -37,6 +37,8 @@ static void well_behaved(void)
 		   L"child's unknown call: HV_STATUS_INVALID_HYPERCALL_CODE");
 	tefi_check(c.mailbox[4] == 0, L"child's HV_X64_MSR_VP_INDEX is 0");
 	tefi_check(c.mailbox[5] == 0x600d, L"child finished its script");
+	tefi_check(c.mailbox[6] == (HV_CRASH_CTL_CRASH_NOTIFY | HV_CRASH_CTL_CRASH_MESSAGE),
+		   L"HV_X64_MSR_CRASH_CTL offers CrashNotify and CrashMessage");
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_SUCCESS,
 		   L"HvCallDeletePartition");
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_INVALID_PARTITION_ID,

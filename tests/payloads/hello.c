@@ -18,6 +18,13 @@ void payload_main(void)
 	MAILBOX[2] = hypercall(HvCallCreatePartition, PARAM_IN, PARAM_OUT);
 	MAILBOX[3] = hypercall(0x7777, 0, 0);
 	MAILBOX[4] = rdmsr(HV_X64_MSR_VP_INDEX);
+	/* What Linux does on panic (hyperv_report_panic): parameters, a message, then notify. */
+	MAILBOX[6] = rdmsr(HV_X64_MSR_CRASH_CTL);
+	copy((void *)PARAM_OUT, "not really a crash", 19);
+	wrmsr(HV_X64_MSR_CRASH_P0, 0xdead0000);
+	wrmsr(HV_X64_MSR_CRASH_P0 + 3, PARAM_OUT);
+	wrmsr(HV_X64_MSR_CRASH_P0 + 4, 19);
+	wrmsr(HV_X64_MSR_CRASH_CTL, HV_CRASH_CTL_CRASH_NOTIFY | HV_CRASH_CTL_CRASH_MESSAGE);
 	MAILBOX[5] = 0x600d;
 	puts("child done\n");
 }
