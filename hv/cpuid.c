@@ -45,9 +45,10 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 			r->edx |= HV_FEATURE_DIRECT_SYNTHETIC_TIMERS;
 		return;
 	case HV_CPUID_ENLIGHTENMENT_INFO:
+		/* Synthetic IPIs need a virtual APIC to land in, hence children only. */
 		if (priv & HV_ACCESS_INTR_CTRL_REGS)
-			r->eax = HV_HINT_APIC_MSRS;
-		r->ebx = 0xffffffff; /* never notify long spin waits */
+			r->eax = HV_HINT_APIC_MSRS | HV_HINT_SYNTHETIC_CLUSTER_IPI | HV_HINT_EX_PROCESSOR_MASKS;
+		r->ebx = HV_LONG_SPIN_WAIT_RETRIES;
 		return;
 	case HV_CPUID_IMPLEMENTATION_LIMITS:
 		r->eax = HV_MAX_VPS_PER_PARTITION;

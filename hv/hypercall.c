@@ -146,6 +146,12 @@ void hypercall_exit(struct vp *vp, u8 insn_len)
 	status = run_call(vp, control, in_gpa, out_gpa, &hc);
 	if (status == HV_STATUS_DEFERRED)
 		return;
+	if (status == HV_STATUS_YIELD_TO_DISPATCHER) {
+		write_result(vp, hypercall_result(HV_STATUS_SUCCESS, 0));
+		vcpu_arch_skip_instruction(vp, insn_len);
+		vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_LONGSPINWAIT);
+		return;
+	}
 	write_result(vp, hypercall_result(status, hc.reps_done));
 	if (status == HV_STATUS_SUCCESS && hc.rep_count && hc.reps_done < hc.rep_count) {
 		write_rep_start(vp, control, hc.reps_done);

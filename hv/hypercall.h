@@ -11,8 +11,10 @@
 
 struct vp;
 
-/* Not a TLFS status: the handler switched the LP to another VP and completes later. */
+/* Not TLFS statuses: the handler switched the LP to another VP and completes later; */
 #define HV_STATUS_DEFERRED 0xffff
+/* or the call succeeded and a dispatched VP gives its LP back to the root (long spin wait). */
+#define HV_STATUS_YIELD_TO_DISPATCHER 0xfffe
 
 struct hypercall {
 	struct vp *caller;

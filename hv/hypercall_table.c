@@ -13,6 +13,16 @@
 		.rep_out_size = rep_out, .rep = true }
 
 static const struct hypercall_desc table[] = {
+	/* Guest enlightenments: every partition may call them; Linux uses the fast forms. */
+	[HvCallNotifyLongSpinWait] = { .fn = hvcall_notify_long_spin_wait,
+				       .in_size = sizeof(struct hv_input_notify_long_spin_wait),
+				       .fast_ok = true },
+	[HvCallSendSyntheticClusterIpi] = { .fn = hvcall_send_synthetic_cluster_ipi,
+					    .in_size = sizeof(struct hv_input_send_synthetic_cluster_ipi),
+					    .fast_ok = true },
+	[HvCallSendSyntheticClusterIpiEx] = { .fn = hvcall_send_synthetic_cluster_ipi_ex,
+					      .in_size = sizeof(struct hv_input_send_synthetic_cluster_ipi_ex),
+					      .var_header_ok = true },
 	SIMPLE(HvCallCreatePartition, hvcall_create_partition, HV_CREATE_PARTITIONS,
 	       sizeof(struct hv_input_create_partition), sizeof(HV_PARTITION_ID)),
 	SIMPLE(HvCallInitializePartition, hvcall_initialize_partition, HV_CREATE_PARTITIONS,

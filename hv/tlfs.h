@@ -34,6 +34,9 @@ typedef u16 HV_STATUS;
 #define HV_STATUS_NO_RESOURCES 0x001D
 
 /* Appendix A: call codes */
+#define HvCallNotifyLongSpinWait 0x0008
+#define HvCallSendSyntheticClusterIpi 0x000B
+#define HvCallSendSyntheticClusterIpiEx 0x0015
 #define HvCallCreatePartition 0x0040
 #define HvCallInitializePartition 0x0041
 #define HvCallFinalizePartition 0x0042
@@ -452,6 +455,38 @@ struct hv_output_translate_virtual_address {
 #define HvTranslateGvaGpaNoWriteAccess 6
 #define HV_CACHE_TYPE_WRITE_BACK 6
 
+/* hypercalls/HvCallNotifyLongSpinWait.md */
+struct hv_input_notify_long_spin_wait {
+	u32 SpinCount;
+	u32 RsvdZ;
+};
+
+/* hypercalls/HvCallSendSyntheticClusterIpi(Ex).md, datatypes/hv_vp_set.md */
+struct hv_input_send_synthetic_cluster_ipi {
+	u32 Vector;
+	u8 TargetVtl;
+	u8 Padding[3];
+	u64 ProcessorMask;
+};
+_Static_assert(sizeof(struct hv_input_send_synthetic_cluster_ipi) == 16, "SendSyntheticClusterIpi input");
+
+#define HV_GENERIC_SET_SPARSE_4K 0
+#define HV_GENERIC_SET_ALL 1
+struct hv_input_send_synthetic_cluster_ipi_ex {
+	u32 Vector;
+	u8 TargetVtl;
+	u8 Padding[3];
+	u64 Format;          /* HV_VP_SET */
+	u64 ValidBanksMask;
+	u64 BankContents[];  /* in the variable header */
+};
+_Static_assert(sizeof(struct hv_input_send_synthetic_cluster_ipi_ex) == 24, "SendSyntheticClusterIpiEx header");
+
+/* 0x40000004 EAX hints */
+#define HV_HINT_SYNTHETIC_CLUSTER_IPI BIT(10)
+#define HV_HINT_EX_PROCESSOR_MASKS BIT(11)
+#define HV_LONG_SPIN_WAIT_RETRIES 0x1000
+
 /* hypercalls/HvCallCreateVp.md */
 struct hv_input_create_vp {
 	HV_PARTITION_ID PartitionId;
@@ -545,6 +580,7 @@ struct hv_output_dispatch_vp {
 #define HV_VP_DISPATCH_EVENT_SUSPEND 1
 #define HV_VP_DISPATCH_EVENT_INTERCEPT 2
 #define HV_VP_DISPATCH_EVENT_PREEMPTED 4
+#define HV_VP_DISPATCH_EVENT_LONGSPINWAIT 7
 
 /* datatypes/hv_message.md, hv_message_type.md */
 #define HvMessageTypeNone 0x00000000

@@ -39,7 +39,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		type = child_run(&c, &s);
 	} while (type == HvMessageTypeX64Halt && c.mailbox[5] != 0x600d && ++runs < 50);
 	tefi_check(c.mailbox[5] == 0x600d, L"child finished");
-	tefi_check(c.mailbox[2] == 1, L"self IPI delivered once");
+	tefi_check(c.mailbox[2] == 3, L"self IPI and two synthetic cluster IPIs (fast, Ex) delivered");
+	tefi_check((c.mailbox[6] & 0xffff) == 0 && (c.mailbox[7] & 0xffff) == 0,
+		   L"HvCallSendSyntheticClusterIpiEx and HvCallNotifyLongSpinWait succeeded");
+	tefi_check(c.spin_yields == 1, L"the long spin wait gave the LP back to the parent once");
 	tefi_check(c.mailbox[3] == 1, L"one-shot timer fired once");
 	tefi_check(c.mailbox[0] == 3 && c.mailbox[4] == 1,
 		   L"three message interrupts, in order (EOI and EOM let the next one in)");

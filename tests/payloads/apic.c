@@ -91,6 +91,23 @@ void payload_main(void)
 	wrmsr(X2APIC_TIMER_INITIAL, 1000000);
 	while (!timers || !ipis)
 		asm volatile("pause");
+	/* Synthetic cluster IPIs to itself: the fast form, then the Ex form with a sparse VP set. */
+	hypercall(HvCallSendSyntheticClusterIpi | HV_HYPERCALL_FAST, 0x50, 1);
+	{
+		volatile struct hv_input_send_synthetic_cluster_ipi_ex *ex = (void *)PARAM_IN;
+
+		ex->Vector = 0x50;
+		ex->TargetVtl = 0;
+		ex->Padding[0] = ex->Padding[1] = ex->Padding[2] = 0;
+		ex->Format = HV_GENERIC_SET_SPARSE_4K;
+		ex->ValidBanksMask = 1;
+		ex->BankContents[0] = 1;
+		MAILBOX[6] = hypercall(HvCallSendSyntheticClusterIpiEx | (1ULL << HV_HYPERCALL_VARHEAD_SHIFT),
+				       PARAM_IN, 0);
+	}
+	while (ipis < 3)
+		asm volatile("pause");
+	MAILBOX[7] = hypercall(HvCallNotifyLongSpinWait | HV_HYPERCALL_FAST, 0x1000, 0);
 	sync_parent(1); /* the parent posts three messages and signals an event */
 	while (messages < 3 || events < 1)
 		asm volatile("sti; hlt");

@@ -122,3 +122,5 @@ INERT(hvcall_connect_port) INERT(hvcall_disconnect_port) INERT(hvcall_post_messa
 INERT(hvcall_signal_event) INERT(hvcall_assert_virtual_interrupt)
 INERT(hvcall_get_partition_property) INERT(hvcall_set_partition_property)
 INERT(hvcall_get_next_child_partition) INERT(hvcall_translate_virtual_address)
+INERT(hvcall_send_synthetic_cluster_ipi) INERT(hvcall_send_synthetic_cluster_ipi_ex)
+INERT(hvcall_notify_long_spin_wait)

@@ -120,6 +120,10 @@ u32 child_run(struct child *c, HV_STATUS *status)
 		*status = hv_dispatch(c->id, 0, &out);
 		if (*status)
 			return HvMessageTypeNone;
+		if (out.DispatchEvent == HV_VP_DISPATCH_EVENT_LONGSPINWAIT) {
+			c->spin_yields++;
+			continue;
+		}
 		if (out.DispatchEvent == HV_VP_DISPATCH_EVENT_PREEMPTED) {
 			/* A root interrupt came first: the firmware handled it; go on. */
 			if (++preempted > 1000000)

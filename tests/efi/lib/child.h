@@ -27,6 +27,7 @@ struct child {
 	u64 *mailbox;     /* the payload writes its results here */
 	char console[256];
 	UINTN console_len;
+	unsigned spin_yields; /* dispatches ended by HvCallNotifyLongSpinWait */
 };
 
 /* Returns HV_STATUS_SUCCESS or the first failing call's status; *step names it. */
