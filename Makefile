@@ -89,7 +89,7 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S

@@ -31,6 +31,7 @@ HV_STATUS hvcall_get_next_child_partition(struct hypercall *hc);
 HV_STATUS hvcall_send_synthetic_cluster_ipi(struct hypercall *hc);
 HV_STATUS hvcall_send_synthetic_cluster_ipi_ex(struct hypercall *hc);
 HV_STATUS hvcall_notify_long_spin_wait(struct hypercall *hc);
+HV_STATUS hvcall_install_intercept(struct hypercall *hc);
 HV_STATUS hvcall_create_port(struct hypercall *hc);
 HV_STATUS hvcall_delete_port(struct hypercall *hc);
 HV_STATUS hvcall_connect_port(struct hypercall *hc);

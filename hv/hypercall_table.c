@@ -49,6 +49,8 @@ static const struct hypercall_desc table[] = {
 	    sizeof(struct hv_input_map_gpa_pages), sizeof(HV_GPA_PAGE_NUMBER), 0),
 	REP(HvCallUnmapGpaPages, hvcall_unmap_gpa_pages, HV_CREATE_PARTITIONS,
 	    sizeof(struct hv_input_unmap_gpa_pages), 0, 0),
+	SIMPLE(HvCallInstallIntercept, hvcall_install_intercept, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_install_intercept), 0),
 	SIMPLE(HvCallCreateVp, hvcall_create_vp, HV_CREATE_PARTITIONS,
 	       sizeof(struct hv_input_create_vp), 0),
 	SIMPLE(HvCallDeleteVp, hvcall_delete_vp, HV_CREATE_PARTITIONS,

@@ -2,6 +2,8 @@
 #include "hv/vp.h"
 #include "hv/partition.h"
 #include "hv/lib/string.h"
+#include "hv/cpuid.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
 
 static void post(struct vp *vp, u32 type, const void *payload, u8 size)
@@ -49,6 +51,41 @@ static void post_memory(struct vp *vp, const struct vp_exit *e)
 		 HvMessageTypeUnmappedGpa : HvMessageTypeGpaIntercept, &m, sizeof(m));
 }
 
+static void post_cpuid(struct vp *vp, const struct vp_exit *e)
+{
+	HV_X64_CPUID_INTERCEPT_MESSAGE m = { 0 };
+	struct cpuid_regs r;
+
+	vcpu_arch_intercept_header(vp, &m.Header);
+	m.Header.InstructionLength = e->insn_len;
+	m.Header.InterceptAccessType = HV_INTERCEPT_ACCESS_EXECUTE;
+	m.Rax = vp->regs.rax;
+	m.Rcx = vp->regs.rcx;
+	m.Rdx = vp->regs.rdx;
+	m.Rbx = vp->regs.rbx;
+	/* What the hypervisor would have answered, for the parent to start from. */
+	cpuid_partition_view(vp, e->cpuid.leaf, e->cpuid.subleaf, &r);
+	m.DefaultResultRax = r.eax;
+	m.DefaultResultRcx = r.ecx;
+	m.DefaultResultRdx = r.edx;
+	m.DefaultResultRbx = r.ebx;
+	post(vp, HvMessageTypeX64CpuidIntercept, &m, sizeof(m));
+}
+
+static void post_msr(struct vp *vp, const struct vp_exit *e)
+{
+	HV_X64_MSR_INTERCEPT_MESSAGE m = { 0 };
+
+	vcpu_arch_intercept_header(vp, &m.Header);
+	m.Header.InstructionLength = e->insn_len;
+	m.Header.InterceptAccessType = e->reason == VP_EXIT_MSR_WRITE ? HV_INTERCEPT_ACCESS_WRITE
+								     : HV_INTERCEPT_ACCESS_READ;
+	m.MsrNumber = e->msr.index;
+	m.Rdx = vp->regs.rdx;
+	m.Rax = vp->regs.rax;
+	post(vp, HvMessageTypeMsrIntercept, &m, sizeof(m));
+}
+
 static void post_header_only(struct vp *vp, u32 type, u8 insn_len)
 {
 	HV_X64_INTERCEPT_MESSAGE_HEADER h;
@@ -69,6 +106,13 @@ void intercept_to_parent(struct vp *vp, const struct vp_exit *e)
 		break;
 	case VP_EXIT_HLT:
 		post_header_only(vp, HvMessageTypeX64Halt, e->insn_len);
+		break;
+	case VP_EXIT_CPUID:
+		post_cpuid(vp, e);
+		break;
+	case VP_EXIT_MSR_READ:
+	case VP_EXIT_MSR_WRITE:
+		post_msr(vp, e);
 		break;
 	default:
 		intercept_fatal(vp, HvMessageTypeUnsupportedFeature, "unsupported exit");

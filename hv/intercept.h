@@ -7,6 +7,10 @@
 
 struct vp;
 struct vp_exit;
+struct partition;
+
+bool intercept_installed_cpuid(const struct partition *p, u32 leaf);
+bool intercept_installed_msr(const struct partition *p, u32 msr, bool write);
 
 /* Posts the message for @exit to the parent and hands the LP back to it. */
 void intercept_to_parent(struct vp *vp, const struct vp_exit *exit);

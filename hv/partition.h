@@ -16,6 +16,7 @@
 
 #define HV_MAX_PARTITIONS 64
 #define HV_MAX_VPS_PER_PARTITION 64
+#define HV_MAX_INSTALLED_INTERCEPTS 16
 
 enum partition_state {
 	PARTITION_CREATED,
@@ -37,6 +38,12 @@ struct partition {
 	u64 guest_os_id;
 	u64 hypercall_msr;
 	u64 crash_params[5];       /* HV_X64_MSR_CRASH_P0-P4 */
+	/* HvCallInstallIntercept: CPUID leaves and MSRs the parent handles itself. */
+	u32 cpuid_intercepts[HV_MAX_INSTALLED_INTERCEPTS];
+	u32 msr_intercepts[HV_MAX_INSTALLED_INTERCEPTS];
+	u8 msr_intercept_access[HV_MAX_INSTALLED_INTERCEPTS];
+	u8 cpuid_intercept_count;
+	u8 msr_intercept_count;
 	s64 reftime_offset;        /* reference time = scaled TSC + offset (timers.md) */
 	u64 reference_tsc_msr;
 	struct vp *vps[HV_MAX_VPS_PER_PARTITION];

@@ -50,6 +50,7 @@ typedef u16 HV_STATUS;
 #define HvCallGetMemoryBalance 0x004A
 #define HvCallMapGpaPages 0x004B
 #define HvCallUnmapGpaPages 0x004C
+#define HvCallInstallIntercept 0x004D
 #define HvCallCreateVp 0x004E
 #define HvCallDeleteVp 0x004F
 #define HvCallGetVpRegisters 0x0050
@@ -303,6 +304,10 @@ _Static_assert(sizeof(struct hv_input_signal_event) == 8, "SignalEvent input");
 /* datatypes/hv_register_name.md (the x64 subset this hypervisor accepts) */
 typedef u32 HV_REGISTER_NAME;
 #define HvX64RegisterRax 0x00020000
+#define HvX64RegisterRcx 0x00020001
+#define HvX64RegisterRdx 0x00020002
+#define HvX64RegisterRbx 0x00020003
+#define HvX64RegisterRsp 0x00020004
 #define HvX64RegisterR15 0x0002000F
 #define HvX64RegisterRip 0x00020010
 #define HvX64RegisterRflags 0x00020011
@@ -487,6 +492,21 @@ _Static_assert(sizeof(struct hv_input_send_synthetic_cluster_ipi_ex) == 24, "Sen
 #define HV_HINT_EX_PROCESSOR_MASKS BIT(11)
 #define HV_LONG_SPIN_WAIT_RETRIES 0x1000
 
+/* hypercalls/HvCallInstallIntercept.md, datatypes/hv_intercept_*.md */
+struct hv_input_install_intercept {
+	HV_PARTITION_ID PartitionId;
+	u32 AccessType;     /* HV_INTERCEPT_ACCESS_MASK_* */
+	u32 InterceptType;  /* HV_INTERCEPT_TYPE */
+	u64 InterceptParameter;
+};
+_Static_assert(sizeof(struct hv_input_install_intercept) == 24, "InstallIntercept input");
+#define HV_INTERCEPT_ACCESS_MASK_READ 0x1
+#define HV_INTERCEPT_ACCESS_MASK_WRITE 0x2
+#define HV_INTERCEPT_ACCESS_MASK_EXECUTE 0x4
+#define HvInterceptTypeX64IoPort 0x00000000
+#define HvInterceptTypeX64Msr 0x00000001
+#define HvInterceptTypeX64Cpuid 0x00000002
+
 /* hypercalls/HvCallCreateVp.md */
 struct hv_input_create_vp {
 	HV_PARTITION_ID PartitionId;
@@ -667,6 +687,13 @@ typedef struct {
 	u64 Rdx;
 	u64 Rax;
 } HV_X64_MSR_INTERCEPT_MESSAGE;
+
+/* Linux include/hyperv/hvhdk.h: struct hv_x64_cpuid_intercept_message */
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u64 Rax, Rcx, Rdx, Rbx;
+	u64 DefaultResultRax, DefaultResultRcx, DefaultResultRdx, DefaultResultRbx;
+} HV_X64_CPUID_INTERCEPT_MESSAGE;
 
 typedef struct {
 	HV_X64_INTERCEPT_MESSAGE_HEADER Header;

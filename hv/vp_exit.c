@@ -66,6 +66,10 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 	case VP_EXIT_INTERRUPT_WINDOW: /* vp_prepare_entry injects on the way back in */
 		return;
 	case VP_EXIT_CPUID:
+		if (intercept_installed_cpuid(vp->partition, e->cpuid.leaf) && !is_root(vp)) {
+			intercept_to_parent(vp, e);
+			return;
+		}
 		cpuid_exit(vp, e->cpuid.leaf, e->cpuid.subleaf);
 		vcpu_arch_skip_instruction(vp, e->insn_len);
 		return;
@@ -74,6 +78,11 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 		return;
 	case VP_EXIT_MSR_READ:
 	case VP_EXIT_MSR_WRITE:
+		if (!is_root(vp) && intercept_installed_msr(vp->partition, e->msr.index,
+							    e->reason == VP_EXIT_MSR_WRITE)) {
+			intercept_to_parent(vp, e);
+			return;
+		}
 		msr_exit(vp, e);
 		return;
 	case VP_EXIT_UNDEFINED:

@@ -8,6 +8,7 @@
 #include "lib/child.h"
 
 extern const u8 payload_assert_start[], payload_assert_end[];
+extern const u8 payload_intercepts_start[], payload_intercepts_end[];
 
 static HV_STATUS get_property(HV_PARTITION_ID id, u32 code, u64 *value)
 {
@@ -186,6 +187,66 @@ static void translation(void)
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"translation child deleted");
 }
 
+static HV_STATUS install(HV_PARTITION_ID id, u32 type, u32 access, u64 parameter)
+{
+	struct hv_input_install_intercept *in = hv_in();
+
+	in->PartitionId = id;
+	in->AccessType = access;
+	in->InterceptType = type;
+	in->InterceptParameter = parameter;
+	return hv_status(hv_call(HvCallInstallIntercept, hv_in_gpa(), 0));
+}
+
+/* The parent as a VMM completing intercepted CPUID and MSR instructions. */
+static void installed_intercepts(void)
+{
+	HV_X64_CPUID_INTERCEPT_MESSAGE *cpuid;
+	HV_X64_MSR_INTERCEPT_MESSAGE *msr;
+	struct child c;
+	const CHAR16 *step;
+	u64 written = 0;
+	HV_STATUS s;
+	u32 type;
+
+	tefi_check(child_create(&c, payload_intercepts_start, payload_intercepts_end - payload_intercepts_start,
+				&step) == 0, L"child for installed intercepts");
+	tefi_check(install(c.id, HvInterceptTypeX64Cpuid, HV_INTERCEPT_ACCESS_MASK_EXECUTE, 0x40000100) == 0 &&
+		   install(c.id, HvInterceptTypeX64Msr, HV_INTERCEPT_ACCESS_MASK_READ | HV_INTERCEPT_ACCESS_MASK_WRITE,
+			   0x9999) == 0 &&
+		   install(c.id, HvInterceptTypeX64IoPort, HV_INTERCEPT_ACCESS_MASK_READ, 0x60) == 0,
+		   L"HvCallInstallIntercept: a CPUID leaf, an MSR, an I/O port");
+	tefi_check(install(c.id, 3 /* exception */, 0, 14) == HV_STATUS_INVALID_PARAMETER,
+		   L"exception intercepts are not offered yet: HV_STATUS_INVALID_PARAMETER");
+	type = child_run(&c, &s);
+	cpuid = (void *)c.msg->Payload;
+	tefi_check(type == HvMessageTypeX64CpuidIntercept && cpuid->Rax == 0x40000100 &&
+		   cpuid->Header.InstructionLength == 2, L"CPUID 0x40000100 came to the parent");
+	hv_set_reg64(c.id, 0, HvX64RegisterRax, 0xabc);
+	hv_set_reg64(c.id, 0, HvX64RegisterRbx, 0xdef);
+	hv_set_reg64(c.id, 0, HvX64RegisterRip, cpuid->Header.Rip + 2);
+	type = child_run(&c, &s);
+	msr = (void *)c.msg->Payload;
+	tefi_check(type == HvMessageTypeMsrIntercept && msr->MsrNumber == 0x9999 &&
+		   msr->Header.InterceptAccessType == HV_INTERCEPT_ACCESS_READ, L"RDMSR 0x9999 came to the parent");
+	hv_set_reg64(c.id, 0, HvX64RegisterRax, 0x55);
+	hv_set_reg64(c.id, 0, HvX64RegisterRdx, 0x66);
+	hv_set_reg64(c.id, 0, HvX64RegisterRip, msr->Header.Rip + 2);
+	type = child_run(&c, &s);
+	if (type == HvMessageTypeMsrIntercept) {
+		written = (msr->Rdx << 32) | (u32)msr->Rax;
+		hv_set_reg64(c.id, 0, HvX64RegisterRip, msr->Header.Rip + 2);
+	}
+	tefi_check(msr->Header.InterceptAccessType == HV_INTERCEPT_ACCESS_WRITE &&
+		   written == 0x1122334455667788ULL, L"WRMSR 0x9999 came to the parent with its value");
+	type = child_run(&c, &s);
+	tefi_check(type == HvMessageTypeX64Halt && c.mailbox[4] == 0x600d, L"child finished");
+	tefi_check(c.mailbox[0] == 0xabc && c.mailbox[1] == 0xdef && c.mailbox[2] == 0x6600000055ULL,
+		   L"the child saw the parent's answers");
+	tefi_check(c.mailbox[3] == 0x31237648, L"other leaves are still the hypervisor's");
+	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"intercept child deleted");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	tefi_init(image, systab);
@@ -194,5 +255,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	enumeration_and_properties();
 	interrupts_init_sipi();
 	translation();
+	installed_intercepts();
 	tefi_finish();
 }
