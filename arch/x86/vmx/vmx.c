@@ -694,10 +694,9 @@ static void reinject_vectoring(void)
 	u32 idt = (u32)vmread(IDT_VECTORING_INFO);
 	u32 type = idt & INTR_TYPE_MASK;
 
-	if (!(idt & INTR_INFO_VALID)) {
-		vmwrite(ENTRY_INTR_INFO, 0);
+	/* Every VM exit clears the valid bit of what was injected (SDM 24.8.3). */
+	if (!(idt & INTR_INFO_VALID))
 		return;
-	}
 	/* An event cut short by the exit is delivered again on the next entry (SDM 27.2.4). */
 	vmwrite(ENTRY_INTR_INFO, idt & (INTR_INFO_VALID | INTR_INFO_ERROR | INTR_TYPE_MASK | 0xff));
 	if (idt & INTR_INFO_ERROR)
