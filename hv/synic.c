@@ -19,16 +19,41 @@ void synic_reset(struct synic *s)
 		s->sint[i] = HV_SYNIC_SINT_MASKED;
 }
 
-/* The page an enabled SIMP/SIEFP register points at, or NULL. */
-static void *synic_page(const struct vp *vp, u64 reg)
+static u64 translate(const struct vp *vp, u64 reg)
 {
 	u64 spa;
 
 	if (!(reg & HV_SYNIC_PAGE_ENABLE) ||
 	    gpa_map_translate(&vp->partition->gpa_map, reg & PAGE_MASK,
 			      HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE, &spa))
-		return NULL;
-	return phys_to_virt(spa);
+		return 0;
+	return spa;
+}
+
+/*
+ * The page an enabled SIMP or SIEFP register points at, or NULL. A found
+ * translation is kept until the register or the partition's GPA map changes
+ * (unmapping bumps the map's generation), so a page taken away is never
+ * written; a page not mapped yet is looked for again on every use.
+ */
+static void *synic_page(struct vp *vp, bool sief)
+{
+	struct synic *s = &vp->synic;
+	u64 gen = __atomic_load_n(&vp->partition->gpa_map.generation, __ATOMIC_ACQUIRE) + 1;
+	u64 *spa = sief ? &s->sief_spa : &s->sim_spa;
+
+	if (s->pages_generation != gen) {
+		s->sim_spa = s->sief_spa = 0;
+		s->pages_generation = gen;
+	}
+	if (!*spa)
+		*spa = translate(vp, sief ? s->siefp : s->simp);
+	return *spa ? phys_to_virt(*spa) : NULL;
+}
+
+static void pages_changed(struct synic *s)
+{
+	s->sim_spa = s->sief_spa = 0;
 }
 
 bool synic_accepts_messages(const struct vp *vp)
@@ -93,7 +118,7 @@ static void scan_locked(struct vp *vp)
 
 	if (!synic_accepts_messages(vp))
 		return;
-	sim = synic_page(vp, vp->synic.simp);
+	sim = synic_page(vp, false);
 	if (!sim)
 		return;
 	for (sint = 0; sint < HV_SYNIC_SINT_COUNT; sint++)
@@ -131,7 +156,7 @@ HV_STATUS synic_signal(struct vp *vp, u32 sint, u32 flag)
 		return HV_STATUS_INVALID_SYNIC_STATE;
 	if (vp->synic.sint[sint] & HV_SYNIC_SINT_MASKED)
 		return HV_STATUS_INVALID_SYNIC_STATE;
-	flags = synic_page(vp, vp->synic.siefp);
+	flags = synic_page(vp, true);
 	if (!flags)
 		return HV_STATUS_INVALID_SYNIC_STATE;
 	flags += sint * (HV_EVENT_FLAGS_COUNT / 8);
@@ -205,9 +230,11 @@ bool synic_msr_write(struct vp *vp, u32 msr, u64 value)
 		return false;
 	case HV_X64_MSR_SIEFP:
 		s->siefp = (value & ~PAGE_REG_RSVDP) | (s->siefp & PAGE_REG_RSVDP);
+		pages_changed(s);
 		return true;
 	case HV_X64_MSR_SIMP:
 		s->simp = (value & ~PAGE_REG_RSVDP) | (s->simp & PAGE_REG_RSVDP);
+		pages_changed(s);
 		synic_scan(vp);
 		return true;
 	case HV_X64_MSR_EOM:

@@ -29,6 +29,9 @@ struct synic {
 	struct synic_msgbuf *head[HV_SYNIC_SINT_COUNT];
 	struct synic_msgbuf *tail[HV_SYNIC_SINT_COUNT];
 	struct spinlock lock; /* queues: senders on other LPs, EOM on the VP's own */
+	/* Where the SIM and SIEF pages are, valid while the GPA map has this generation. */
+	u64 sim_spa, sief_spa;
+	u64 pages_generation;
 };
 
 void synic_reset(struct synic *s);
