@@ -122,7 +122,7 @@ $(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) $(EFI_TEST_
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
-tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMBUS_FUZZ_BINS) $(VMX_BUILD)
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMBUS_FUZZ_BINS) $(VSP_UNIT_BINS) $(VMX_BUILD)
 .SECONDARY:
 
 # --- running ---------------------------------------------------------------
