@@ -12,6 +12,8 @@
 
 #define CFG_PATH L"\\EFI\\hv\\hv.cfg"
 #define HV_PATH L"\\EFI\\hv\\hv.elf"
+#define HV_SVM_PATH L"\\EFI\\hv\\hv-svm.elf"
+#define HV_VMX_PATH L"\\EFI\\hv\\hv-vmx.elf"
 
 static const char *const launch_status_names[] = {
 	[HV_LAUNCH_OK] = "HV_LAUNCH_OK",
@@ -22,6 +24,42 @@ static const char *const launch_status_names[] = {
 	[HV_LAUNCH_NO_MEMORY] = "HV_LAUNCH_NO_MEMORY",
 	[HV_LAUNCH_BAD_LP] = "HV_LAUNCH_BAD_LP",
 };
+
+/*
+ * One image per vendor backend (the Makefile links one of arch/x86/svm and
+ * arch/x86/vmx into each): the CPU's vendor picks hv-svm.elf or hv-vmx.elf;
+ * an ESP made for one machine may carry just hv.elf.
+ */
+static const CHAR16 *vendor_image(void)
+{
+	u32 a, b, c, d;
+
+	asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+	if (b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e) /* GenuineIntel */
+		return HV_VMX_PATH;
+	if ((b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) || /* AuthenticAMD */
+	    (b == 0x6f677948 && d == 0x6e65476e && c == 0x656e6975))   /* HygonGenuine */
+		return HV_SVM_PATH;
+	return NULL;
+}
+
+static EFI_STATUS read_hypervisor(EFI_HANDLE device, char **elf, UINTN *size)
+{
+	const CHAR16 *path = vendor_image();
+	EFI_STATUS status = EFI_NOT_FOUND;
+
+	if (path)
+		status = file_read(device, path, elf, size);
+	if (status == EFI_NOT_FOUND) {
+		path = HV_PATH;
+		status = file_read(device, path, elf, size);
+	}
+	if (EFI_ERROR(status))
+		Print(LOADER_NAME L": cannot read the hypervisor (%s): %r\n", path, status);
+	else
+		Print(LOADER_NAME L": hypervisor image %s\n", path);
+	return status;
+}
 
 static const char *const scheduler_names[] = {
 	[HV_SCHEDULER_CLASSIC_NO_SMT] = "classic-nosmt",
@@ -130,7 +168,7 @@ static EFI_STATUS load_hypervisor(EFI_HANDLE device, const struct hv_config *cfg
 	EFI_STATUS status;
 	char *elf;
 
-	status = file_read(device, HV_PATH, &elf, &elf_size);
+	status = read_hypervisor(device, &elf, &elf_size);
 	if (EFI_ERROR(status))
 		return status;
 	status = elf_inspect(elf, elf_size, &img);
