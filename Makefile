@@ -127,7 +127,8 @@ tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS
 
 # --- running ---------------------------------------------------------------
 # Debian packages the build and the tests need; installed when missing and root.
-DEB_PACKAGES := gcc make binutils gnu-efi mtools dosfstools qemu-system-x86 ovmf clang libclang-rt-14-dev
+DEB_PACKAGES := gcc make binutils gnu-efi mtools dosfstools qemu-system-x86 ovmf clang libclang-rt-14-dev \
+	bochs bochs-term bochsbios vgabios
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -34,9 +34,9 @@ enum hv_scheduler_type {
 enum hv_launch_status {
 	HV_LAUNCH_OK = 0,
 	HV_LAUNCH_BAD_BOOT_INFO = 1,
-	HV_LAUNCH_NO_SVM = 2,
-	HV_LAUNCH_SVM_DISABLED = 3,
-	HV_LAUNCH_NO_NPT = 4,
+	HV_LAUNCH_NO_VIRTUALIZATION = 2,       /* no SVM / VMX, or a feature the backend needs missing */
+	HV_LAUNCH_VIRTUALIZATION_DISABLED = 3, /* turned off by firmware (VM_CR.SVMDIS, IA32_FEATURE_CONTROL) */
+	HV_LAUNCH_NO_SLAT = 4,                 /* no second-level translation (NPT / EPT) */
 	HV_LAUNCH_NO_MEMORY = 5,
 	HV_LAUNCH_BAD_LP = 6,
 };

@@ -89,13 +89,13 @@ int vcpu_arch_probe(void)
 
 	cpuid_count(0x80000001, 0, &r);
 	if (!(r.ecx & CPUID_8000_0001_ECX_SVM))
-		return HV_LAUNCH_NO_SVM;
+		return HV_LAUNCH_NO_VIRTUALIZATION;
 	large_mask = PAGING_LARGE_2M | (r.edx & CPUID_8000_0001_EDX_PAGE1GB ? PAGING_LARGE_1G : 0);
 	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS)
-		return HV_LAUNCH_SVM_DISABLED;
+		return HV_LAUNCH_VIRTUALIZATION_DISABLED;
 	cpuid_count(0x8000000a, 0, &r);
 	if (!(r.edx & CPUID_8000_000A_EDX_NP) || r.ebx <= CHILD_ASID)
-		return HV_LAUNCH_NO_NPT;
+		return HV_LAUNCH_NO_SLAT;
 	has_nrip = r.edx & CPUID_8000_000A_EDX_NRIPS;
 	return HV_LAUNCH_OK;
 }

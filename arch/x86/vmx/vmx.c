@@ -180,25 +180,25 @@ int vcpu_arch_probe(void)
 
 	cpuid_count(1, 0, &r);
 	if (!(r.ecx & CPUID_1_ECX_VMX))
-		return HV_LAUNCH_NO_SVM;
+		return HV_LAUNCH_NO_VIRTUALIZATION;
 	fc = rdmsr(MSR_FEATURE_CONTROL);
 	if ((fc & FEATURE_CONTROL_LOCKED) && !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX))
-		return HV_LAUNCH_SVM_DISABLED;
+		return HV_LAUNCH_VIRTUALIZATION_DISABLED;
 	basic = rdmsr(MSR_VMX_BASIC);
 	vmx.revision = (u32)basic & 0x7fffffff;
 	vmx.true_ctls = basic & VMX_BASIC_TRUE_CTLS;
 	if (((basic >> 32) & 0x1fff) > PAGE_SIZE)
-		return HV_LAUNCH_NO_SVM;
+		return HV_LAUNCH_NO_VIRTUALIZATION;
 	/* Second-level translation and real-mode guests need the secondary controls. */
 	if (!((rdmsr(MSR_VMX_PROCBASED_CTLS) >> 32) & PROC_SECONDARY))
-		return HV_LAUNCH_NO_NPT;
+		return HV_LAUNCH_NO_SLAT;
 	proc2_may1 = rdmsr(MSR_VMX_PROCBASED_CTLS2) >> 32;
 	if (!(proc2_may1 & PROC2_EPT) || !(proc2_may1 & PROC2_UNRESTRICTED))
-		return HV_LAUNCH_NO_NPT;
+		return HV_LAUNCH_NO_SLAT;
 	ept = rdmsr(MSR_VMX_EPT_VPID_CAP);
 	if (!(ept & EPT_CAP_WALK_4) || !(ept & (EPT_CAP_WB | EPT_CAP_UC)) ||
 	    !(ept & EPT_CAP_INVEPT) || !(ept & (EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL)))
-		return HV_LAUNCH_NO_NPT;
+		return HV_LAUNCH_NO_SLAT;
 	vmx.ept_cap = ept;
 	vmx.vpid = (proc2_may1 & PROC2_VPID) && (ept & VPID_CAP_INVVPID) &&
 		   (ept & (VPID_CAP_SINGLE | VPID_CAP_ALL));
@@ -206,7 +206,7 @@ int vcpu_arch_probe(void)
 			 (ept & EPT_CAP_1G ? PAGING_LARGE_1G : 0);
 	vmx.wait_for_sipi = rdmsr(MSR_VMX_MISC) & VMX_MISC_WAIT_FOR_SIPI;
 	if (!probe_controls())
-		return HV_LAUNCH_NO_SVM;
+		return HV_LAUNCH_NO_VIRTUALIZATION;
 	vmx.cr0_fixed0 = rdmsr(MSR_VMX_CR0_FIXED0);
 	vmx.cr0_fixed1 = rdmsr(MSR_VMX_CR0_FIXED1);
 	vmx.cr4_fixed0 = rdmsr(MSR_VMX_CR4_FIXED0);
@@ -245,7 +245,7 @@ int vcpu_arch_lp_init(struct lp *lp, u64 (*alloc_page)(void))
 	write_cr0((read_cr0() | vmx.cr0_fixed0) & vmx.cr0_fixed1);
 	write_cr4((read_cr4() | vmx.cr4_fixed0) & vmx.cr4_fixed1);
 	if (!vmxon(lp->arch.vendor_pa[0]))
-		return HV_LAUNCH_SVM_DISABLED;
+		return HV_LAUNCH_VIRTUALIZATION_DISABLED;
 	return HV_LAUNCH_OK;
 }
 
