@@ -29,7 +29,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 # switch on any hot path (docs/architecture.md).
 HV_COMMON_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
 	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
-	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/entry.S arch/x86/exception.S
+	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/gpa_map.c arch/x86/entry.S arch/x86/exception.S
 HV_SVM_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
 HV_VMX_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/vmx/*.c arch/x86/vmx/*.S)
 HV_SVM_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SVM_SRCS))

@@ -162,3 +162,45 @@ int paging_lookup(const struct paging_ops *ops, u64 root, u64 va, u64 *pa,
 		*level_out = level;
 	return 0;
 }
+
+static void leaves(const struct paging_ops *ops, u64 table, int level, u64 base,
+		   void (*fn)(void *, u64, u64, u64), void *ctx)
+{
+	const u64 *t = ops->phys_to_virt(ops->ctx, table);
+	unsigned i;
+
+	for (i = 0; i < 512; i++) {
+		u64 e = t[i], va = base + i * paging_level_size(level);
+
+		if (!(e & PTE_P))
+			continue;
+		if (level == 1 || (e & PTE_PS))
+			fn(ctx, va, e & leaf_addr_mask(level), paging_level_size(level));
+		else
+			leaves(ops, e & PTE_ADDR_MASK, level - 1, va, fn, ctx);
+	}
+}
+
+void paging_for_each_leaf(const struct paging_ops *ops, u64 root,
+			  void (*fn)(void *ctx, u64 va, u64 pa, u64 size), void *ctx)
+{
+	leaves(ops, root, 4, 0, fn, ctx);
+}
+
+static void free_level(const struct paging_ops *ops, u64 table, int level,
+		       void (*free_table)(void *, u64), void *ctx)
+{
+	const u64 *t = ops->phys_to_virt(ops->ctx, table);
+	unsigned i;
+
+	for (i = 0; level > 1 && i < 512; i++)
+		if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+			free_level(ops, t[i] & PTE_ADDR_MASK, level - 1, free_table, ctx);
+	free_table(ctx, table);
+}
+
+void paging_free_tables(const struct paging_ops *ops, u64 root,
+			void (*free_table)(void *ctx, u64 pa), void *ctx)
+{
+	free_level(ops, root, 4, free_table, ctx);
+}

@@ -41,5 +41,11 @@ int paging_map(const struct paging_ops *ops, u64 root, u64 va, u64 pa,
 int paging_unmap(const struct paging_ops *ops, u64 root, u64 va, u64 size);
 int paging_lookup(const struct paging_ops *ops, u64 root, u64 va, u64 *pa,
 		  u64 *flags, int *level);
+/* Every leaf (va, pa, bytes); bit 0 is "present" in both x86 and EPT entries. */
+void paging_for_each_leaf(const struct paging_ops *ops, u64 root,
+			  void (*fn)(void *ctx, u64 va, u64 pa, u64 size), void *ctx);
+/* Gives back every table page of the tree, the root included. */
+void paging_free_tables(const struct paging_ops *ops, u64 root,
+			void (*free_table)(void *ctx, u64 pa), void *ctx);
 
 #endif

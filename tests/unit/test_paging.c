@@ -102,6 +102,38 @@ static void out_of_tables_fails_cleanly(void)
 	CHECK(paging_map(&ops, root, 1, 0, 0x1000, PTE_RW, 0) != 0);
 }
 
-UNIT_MAIN("paging", CASE(identity_with_large_pages), CASE(unaligned_range_uses_smaller_pages),
+static u64 leaf_bytes;
+static unsigned leaf_count, freed;
+
+static void count_leaf(void *ctx, u64 va, u64 pa, u64 size)
+{
+	(void)ctx;
+	CHECK_EQ(va, pa);
+	leaf_bytes += size;
+	leaf_count++;
+}
+
+static void count_free(void *ctx, u64 pa)
+{
+	(void)ctx;
+	(void)pa;
+	freed++;
+}
+
+static void leaves_and_teardown(void)
+{
+	u64 root = new_root();
+
+	paging_map(&ops, root, 0x1ff000, 0x1ff000, 0x402000, PTE_RW, PAGING_LARGE_2M);
+	paging_map(&ops, root, 1ULL << 39, 1ULL << 39, 1ULL << 30, PTE_RW, PAGING_LARGE_1G);
+	leaf_bytes = leaf_count = freed = 0;
+	paging_for_each_leaf(&ops, root, count_leaf, NULL);
+	CHECK_EQ(leaf_bytes, 0x402000 + (1ULL << 30));
+	CHECK_EQ(leaf_count, 1 + 2 + 1 + 1); /* 4K, two 2M, 4K, one 1G */
+	paging_free_tables(&ops, root, count_free, NULL);
+	CHECK_EQ(freed, tables_used);
+}
+
+UNIT_MAIN("paging", CASE(leaves_and_teardown), CASE(identity_with_large_pages), CASE(unaligned_range_uses_smaller_pages),
 	  CASE(unmap_one_page_splits_1g), CASE(remap_over_large_page),
 	  CASE(out_of_tables_fails_cleanly))
