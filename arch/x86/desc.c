@@ -12,17 +12,6 @@
 #define GDT_DATA 0x00cf92000000ffffULL
 #define TSS_TYPE_AVAILABLE 0x89ULL
 
-struct __packed idt_gate {
-	u16 offset0;
-	u16 selector;
-	u8 ist;
-	u8 type;
-	u16 offset1;
-	u32 offset2;
-	u32 reserved;
-};
-
-extern const u64 exception_vectors[32];
 static struct idt_gate idt[32] __aligned(16);
 
 void segment_from_gdt(u64 gdt_base, u16 gdt_limit, u16 selector, struct x86_segment *s)
@@ -44,21 +33,23 @@ void segment_from_gdt(u64 gdt_base, u16 gdt_limit, u16 selector, struct x86_segm
 	s->base = ((d >> 16) & 0xffffff) | (((d >> 56) & 0xff) << 24);
 }
 
+struct idt_gate idt_gate(u64 a)
+{
+	return (struct idt_gate){
+		.offset0 = (u16)a,
+		.selector = HOST_CS,
+		.type = 0x8e, /* present, 64-bit interrupt gate */
+		.offset1 = (u16)(a >> 16),
+		.offset2 = (u32)(a >> 32),
+	};
+}
+
 static void idt_init(void)
 {
 	unsigned i;
 
-	for (i = 0; i < 32; i++) {
-		u64 a = exception_vectors[i];
-
-		idt[i] = (struct idt_gate){
-			.offset0 = (u16)a,
-			.selector = HOST_CS,
-			.type = 0x8e, /* present, 64-bit interrupt gate */
-			.offset1 = (u16)(a >> 16),
-			.offset2 = (u32)(a >> 32),
-		};
-	}
+	for (i = 0; i < 32; i++)
+		idt[i] = idt_gate(exception_vectors[i]);
 }
 
 void desc_load(struct lp *lp)

@@ -11,6 +11,12 @@ void fpu_init(void)
 	use_xsave = r.ecx & BIT(26);
 }
 
+void fpu_area_reset(void *area)
+{
+	*(u16 *)area = 0x37f;
+	*(u32 *)((u8 *)area + 24) = 0x1f80;
+}
+
 void fpu_save(void *area, u64 *xcr0)
 {
 	if (use_xsave) {

@@ -9,5 +9,7 @@ void fpu_save(void *area, u64 *xcr0);
 void fpu_restore(const void *area, u64 xcr0);
 /* XCR0 of a VP that never set it (x87 only, the reset value). */
 #define FPU_RESET_XCR0 1
+/* A fresh VP's area: FCW and MXCSR as after FNINIT and reset. */
+void fpu_area_reset(void *area);
 
 #endif

@@ -13,45 +13,6 @@
 #define ROOT_SINT VMBUS_GUEST_SINT
 #define ROOT_SINT_VECTOR 0x52
 
-static void wrmsr64(u32 msr, u64 v)
-{
-	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
-}
-
-static HV_STATUS create_port(HV_PARTITION_ID owner, HV_PORT_ID id, u32 type, u16 base, u16 count,
-			     HV_PARTITION_ID connector)
-{
-	struct hv_input_create_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->PortPartition = owner;
-	in->PortId = id;
-	in->ConnectionPartition = connector;
-	in->PortInfo.PortType = type;
-	if (type == HvPortTypeEvent) {
-		in->PortInfo.EventPortInfo.TargetSint = VMBUS_GUEST_SINT;
-		in->PortInfo.EventPortInfo.BaseFlagNumber = base;
-		in->PortInfo.EventPortInfo.FlagCount = count;
-	} else {
-		in->PortInfo.MessagePortInfo.TargetSint = VMBUS_GUEST_SINT;
-	}
-	return hv_status(hv_call(HvCallCreatePort, hv_in_gpa(), 0));
-}
-
-static HV_STATUS connect_port(HV_PARTITION_ID sender, HV_CONNECTION_ID id, HV_PARTITION_ID owner,
-			      HV_PORT_ID port, u32 type)
-{
-	struct hv_input_connect_port *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->ConnectionPartition = sender;
-	in->ConnectionId = id;
-	in->PortPartition = owner;
-	in->PortId = port;
-	in->ConnectionInfo.PortType = type;
-	return hv_status(hv_call(HvCallConnectPort, hv_in_gpa(), 0));
-}
-
 #define TRY(call)                              \
 	do {                                   \
 		HV_STATUS st_ = (call);        \
@@ -71,24 +32,24 @@ HV_STATUS vmbus_synic_init(struct vmbus_synic *s, HV_PARTITION_ID child, u8 *ram
 	s->sief = hv_pages(1);
 	if (!s->sim || !s->sief)
 		return HV_STATUS_INSUFFICIENT_MEMORY;
-	wrmsr64(HV_X64_MSR_SIMP, (u64)s->sim | HV_SYNIC_PAGE_ENABLE);
-	wrmsr64(HV_X64_MSR_SIEFP, (u64)s->sief | HV_SYNIC_PAGE_ENABLE);
-	wrmsr64(HV_X64_MSR_SINT0 + ROOT_SINT, ROOT_SINT_VECTOR | HV_SYNIC_SINT_POLLING);
-	wrmsr64(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SIMP, (u64)s->sim | HV_SYNIC_PAGE_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SIEFP, (u64)s->sief | HV_SYNIC_PAGE_ENABLE);
+	hv_wrmsr(HV_X64_MSR_SINT0 + ROOT_SINT, ROOT_SINT_VECTOR | HV_SYNIC_SINT_POLLING);
+	hv_wrmsr(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
 	/* Guest -> host messages: connections 4 and 1 of the child, one root port each. */
-	TRY(create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN4, HvPortTypeMessage, 0, 0, child));
-	TRY(connect_port(child, VMBUS_MESSAGE_CONNECTION_ID_4, HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN4,
+	TRY(hv_create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN4, HvPortTypeMessage, VMBUS_GUEST_SINT, 0, 0, child));
+	TRY(hv_connect_port(child, VMBUS_MESSAGE_CONNECTION_ID_4, HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN4,
 			 HvPortTypeMessage));
-	TRY(create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN1, HvPortTypeMessage, 0, 0, child));
-	TRY(connect_port(child, VMBUS_MESSAGE_CONNECTION_ID, HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN1,
+	TRY(hv_create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN1, HvPortTypeMessage, VMBUS_GUEST_SINT, 0, 0, child));
+	TRY(hv_connect_port(child, VMBUS_MESSAGE_CONNECTION_ID, HV_PARTITION_ID_SELF, VMBUS_ROOT_PORT_CONN1,
 			 HvPortTypeMessage));
 	/* Host -> guest: a message port and an event port in the child, both on SINT 2. */
-	TRY(create_port(child, VMBUS_CHILD_MSG_PORT, HvPortTypeMessage, 0, 0, ROOT_PARTITION_ID));
-	TRY(connect_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_CONN_MSG, child, VMBUS_CHILD_MSG_PORT,
+	TRY(hv_create_port(child, VMBUS_CHILD_MSG_PORT, HvPortTypeMessage, VMBUS_GUEST_SINT, 0, 0, ROOT_PARTITION_ID));
+	TRY(hv_connect_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_CONN_MSG, child, VMBUS_CHILD_MSG_PORT,
 			 HvPortTypeMessage));
-	TRY(create_port(child, VMBUS_CHILD_EVENT_PORT, HvPortTypeEvent, 0, VMBUS_CHILD_EVENT_FLAGS,
+	TRY(hv_create_port(child, VMBUS_CHILD_EVENT_PORT, HvPortTypeEvent, VMBUS_GUEST_SINT, 0, VMBUS_CHILD_EVENT_FLAGS,
 			ROOT_PARTITION_ID));
-	TRY(connect_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_CONN_EVENT, child, VMBUS_CHILD_EVENT_PORT,
+	TRY(hv_connect_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_CONN_EVENT, child, VMBUS_CHILD_EVENT_PORT,
 			 HvPortTypeEvent));
 	s->ports_created = 4;
 	return HV_STATUS_SUCCESS;
@@ -112,7 +73,7 @@ static u32 take_messages(struct vmbus_synic *s, struct vsp_host *h)
 		slot->Header.MessageType = HvMessageTypeNone;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (slot->Header.MessageFlags & HV_MESSAGE_FLAG_PENDING)
-			wrmsr64(HV_X64_MSR_EOM, 0);
+			hv_wrmsr(HV_X64_MSR_EOM, 0);
 		n++;
 		s->messages_in++;
 		if (type != VMBUS_SYNIC_MESSAGE_TYPE)
@@ -236,10 +197,10 @@ static int t_channel_added(void *ctx, u32 relid, u32 connection_id)
 	struct vmbus_synic *s = ctx;
 	HV_STATUS st;
 
-	st = create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_EVENT_PORT_BASE + relid, HvPortTypeEvent, (u16)relid, 1,
+	st = hv_create_port(HV_PARTITION_ID_SELF, VMBUS_ROOT_EVENT_PORT_BASE + relid, HvPortTypeEvent, VMBUS_GUEST_SINT, (u16)relid, 1,
 			 s->child);
 	if (!st)
-		st = connect_port(s->child, connection_id, HV_PARTITION_ID_SELF, VMBUS_ROOT_EVENT_PORT_BASE + relid,
+		st = hv_connect_port(s->child, connection_id, HV_PARTITION_ID_SELF, VMBUS_ROOT_EVENT_PORT_BASE + relid,
 				  HvPortTypeEvent);
 	if (st) {
 		s->last_error = st;

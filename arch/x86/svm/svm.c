@@ -137,17 +137,14 @@ void vcpu_arch_lp_enter(struct lp *lp)
 static int alloc_vp_pages(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 {
 	u64 vmcb = alloc_page(ctx), fpu = alloc_page(ctx);
-	u8 *area;
 
 	if (!vmcb || !fpu)
 		return -1;
 	vp->arch.control_pa = vmcb;
 	vp->arch.control = phys_to_virt(vmcb);
-	vp->arch.fpu = area = phys_to_virt(fpu);
+	vp->arch.fpu = phys_to_virt(fpu);
 	vp->arch.xcr0 = FPU_RESET_XCR0;
-	/* Legacy area defaults (FCW, MXCSR) as after FNINIT and reset. */
-	*(u16 *)area = 0x37f;
-	*(u32 *)(area + 24) = 0x1f80;
+	fpu_area_reset(vp->arch.fpu);
 	return 0;
 }
 

@@ -226,14 +226,6 @@ int gpa_map_map(struct gpa_map *map, u64 gpa, u64 spa, u64 size, u32 access)
 	return 0;
 }
 
-int gpa_map_unmap(struct gpa_map *map, u64 gpa, u64 size)
-{
-	int r = paging_unmap(&map->ops, map->root, gpa, size);
-
-	__atomic_add_fetch(&map->generation, 1, __ATOMIC_RELEASE);
-	return r;
-}
-
 int gpa_map_translate(const struct gpa_map *map, u64 gpa, u32 access, u64 *spa)
 {
 	u64 flags;

@@ -41,16 +41,6 @@ static u8 io_bitmap_child[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static bool bitmaps_ready;
 
 /* Host IDT: the hypervisor's exception gates, and vector 2 recording NMIs for the root. */
-struct __packed idt_gate {
-	u16 offset0;
-	u16 selector;
-	u8 ist;
-	u8 type;
-	u16 offset1;
-	u32 offset2;
-	u32 reserved;
-};
-extern const u64 exception_vectors[32];
 void vmx_host_nmi(void);
 static struct idt_gate host_idt[32] __aligned(16);
 
@@ -84,15 +74,7 @@ static void host_idt_init(void)
 	unsigned i;
 
 	for (i = 0; i < 32; i++) {
-		u64 a = i == 2 ? (u64)(uintptr_t)vmx_host_nmi : exception_vectors[i];
-
-		host_idt[i] = (struct idt_gate){
-			.offset0 = (u16)a,
-			.selector = HOST_CS,
-			.type = 0x8e,
-			.offset1 = (u16)(a >> 16),
-			.offset2 = (u32)(a >> 32),
-		};
+		host_idt[i] = idt_gate(i == 2 ? (u64)(uintptr_t)vmx_host_nmi : exception_vectors[i]);
 	}
 }
 
@@ -364,18 +346,15 @@ void vmx_vmcs_use(const struct vp *cvp)
 static int alloc_vp_pages(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 {
 	u64 vmcs = alloc_page(ctx), fpu = alloc_page(ctx);
-	u8 *area;
 
 	if (!vmcs || !fpu)
 		return -1;
 	vp->arch.control_pa = vmcs;
 	vp->arch.control = phys_to_virt(vmcs);
 	*(u32 *)vp->arch.control = vmx.revision;
-	vp->arch.fpu = area = phys_to_virt(fpu);
+	vp->arch.fpu = phys_to_virt(fpu);
 	vp->arch.xcr0 = FPU_RESET_XCR0;
-	/* Legacy area defaults (FCW, MXCSR) as after FNINIT and reset. */
-	*(u16 *)area = 0x37f;
-	*(u32 *)(area + 24) = 0x1f80;
+	fpu_area_reset(vp->arch.fpu);
 	return 0;
 }
 
