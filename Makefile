@@ -29,7 +29,8 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 # switch on any hot path (docs/architecture.md).
 HV_COMMON_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
 	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
-	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/gpa_map.c arch/x86/entry.S arch/x86/exception.S
+	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/gpa_map.c arch/x86/apic.c \
+	arch/x86/entry.S arch/x86/exception.S arch/x86/host_irq.S
 HV_SVM_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
 HV_VMX_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/vmx/*.c arch/x86/vmx/*.S)
 HV_SVM_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SVM_SRCS))
@@ -91,7 +92,7 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench intercepts
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
@@ -99,7 +100,7 @@ payload_extra_assert := tests/payloads/irq.S
 payload_extra_hostile := tests/payloads/irq.S
 
 $(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) $$(PAYLOAD_EXTRA_OBJS_$$*) \
-		tests/payloads/payload.ld tests/payloads/payload.h
+		tests/payloads/payload.ld $(wildcard tests/payloads/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(PAYLOAD_CFLAGS) -nostdlib -static -no-pie -Wl,-T,tests/payloads/payload.ld \
 		-Wl,--build-id=none -Wl,--no-warn-rwx-segments -o $@ tests/payloads/start.S $(payload_extra_$*) $< \
@@ -116,7 +117,8 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 	$(CC) -c $(@:.o=.S) -o $@
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
-EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile
+EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile \
+	test_sched
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 

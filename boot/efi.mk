@@ -37,7 +37,7 @@ $(EFI_OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym \
 endef
 
 LOADER := $(BUILD)/boot/hvloader.efi
-LOADER_SRCS := $(wildcard boot/*.c) arch/x86/paging.c
+LOADER_SRCS := $(wildcard boot/*.c) arch/x86/paging.c hv/minroot.c
 LOADER_OBJS := $(patsubst %.c,$(BUILD)/efi/%.o,$(LOADER_SRCS))
 
 $(LOADER): $(LOADER_OBJS)

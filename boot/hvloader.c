@@ -9,6 +9,7 @@
  * the next stage inherits them, virtualized.
  */
 #include "boot/loader.h"
+#include "hv/minroot.h"
 
 #define CFG_PATH L"\\EFI\\hv\\hv.cfg"
 #define HV_PATH L"\\EFI\\hv\\hv.elf"
@@ -221,23 +222,29 @@ static void print_lps(const struct hv_boot_info *bi)
 /* Returns the number of LPs now running under the hypervisor (0: BSP failed). */
 static u32 launch(struct hypervisor *hv)
 {
-	volatile int results[HV_MAX_LPS];
+	/* Static: a minroot LP whose launch fails writes its result late. */
+	static volatile int results[HV_MAX_LPS];
+	s32 root_vp[HV_MAX_LPS];
 	EFI_STATUS status;
 	u32 lp, running = 1;
 	int rc;
 
+	/* The hypervisor's own choice (hv/minroot.c); boot info is out of reach once it runs. */
+	minroot_select(hv->bi->lp_count, hv->bi->lp, hv->bi->root_lp_limit, root_vp);
 	rc = hv->entry(hv->bi, 0);
 	if (rc) {
 		report_launch_failure(0, rc);
 		return 0;
 	}
-	status = mp_launch_aps(&hv->lps, hv->bi, hv->entry, results);
+	status = mp_launch_aps(&hv->lps, hv->bi, hv->entry, results, root_vp);
 	if (EFI_ERROR(status))
 		Print(LOADER_NAME L": starting the APs failed: %r\n", status);
 	/* The boot info now lies in memory the root cannot touch: use the loader's own copy. */
 	for (lp = 1; lp < hv->lps.count; lp++) {
 		if (results[lp] == MP_NOT_RUN)
 			Print(LOADER_NAME L": LP %d never ran the hypervisor entry\n", lp);
+		else if (results[lp] == MP_ENTERED && ++running)
+			Print(LOADER_NAME L": LP %d runs child VPs only (minroot)\n", lp);
 		else if (results[lp])
 			report_launch_failure(lp, results[lp]);
 		else

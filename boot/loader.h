@@ -84,7 +84,9 @@ void mp_enumerate(struct lp_set *set, struct hv_boot_info *bi);
  * @results[lp]; LPs that never ran keep MP_NOT_RUN.
  */
 #define MP_NOT_RUN (-1)
+#define MP_ENTERED (-2) /* in the entry; a minroot LP stays there */
+/* @root_vp: minroot's choice (hv/minroot.h); LPs without a root VP never return. */
 EFI_STATUS mp_launch_aps(const struct lp_set *set, struct hv_boot_info *bi,
-			 hv_entry_fn entry, volatile int *results);
+			 hv_entry_fn entry, volatile int *results, const s32 *root_vp);
 
 #endif

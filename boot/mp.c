@@ -131,24 +131,60 @@ static VOID EFIAPI ap_procedure(VOID *arg)
 	/* Processors past HV_MAX_LPS run this too and find no LP. */
 	for (lp = 1; lp < ctx->set->count; lp++) {
 		if (ctx->set->proc[lp] == self) {
+			ctx->results[lp] = MP_ENTERED;
 			ctx->results[lp] = ctx->entry(ctx->bi, lp);
 			return;
 		}
 	}
 }
 
-EFI_STATUS mp_launch_aps(const struct lp_set *set, struct hv_boot_info *bi,
-			 hv_entry_fn entry, volatile int *results)
+/*
+ * Minroot LPs never return from the entry: each is started on its own,
+ * without waiting, while the firmware thinks it busy for good. A launch
+ * that fails returns at once; give it a moment to say so.
+ */
+static void launch_kept(const struct lp_set *set, struct ap_context *ctx, u32 lp)
 {
-	struct ap_context ctx = { set, bi, entry, results };
 	EFI_MP_SERVICES_PROTOCOL *mp = set->mp;
-	u32 lp;
+	EFI_EVENT done;
+	u32 waited;
 
+	if (EFI_ERROR(uefi_call_wrapper(mp->EnableDisableAP, 4, mp, set->proc[lp], TRUE, NULL)) ||
+	    EFI_ERROR(uefi_call_wrapper(BS->CreateEvent, 5, 0, 0, NULL, NULL, &done)) ||
+	    EFI_ERROR(uefi_call_wrapper(mp->StartupThisAP, 7, mp, ap_procedure, set->proc[lp],
+					done, 0, ctx, NULL)))
+		return;
+	for (waited = 0; waited < 2000 && ctx->results[lp] == MP_NOT_RUN; waited++)
+		uefi_call_wrapper(BS->Stall, 1, 1000);
+	uefi_call_wrapper(BS->Stall, 1, 20000);
+}
+
+EFI_STATUS mp_launch_aps(const struct lp_set *set, struct hv_boot_info *bi,
+			 hv_entry_fn entry, volatile int *results, const s32 *root_vp)
+{
+	/* Static: kept LPs may read it after this returns. */
+	static struct ap_context ctx;
+	EFI_MP_SERVICES_PROTOCOL *mp = set->mp;
+	EFI_STATUS status = EFI_SUCCESS;
+	u32 lp, roots = 1;
+
+	ctx = (struct ap_context){ set, bi, entry, results };
 	for (lp = 1; lp < set->count; lp++)
 		results[lp] = MP_NOT_RUN;
 	if (set->count < 2)
 		return EFI_SUCCESS;
-	/* Blocking (no event) and without a timeout: each AP returns once launched. */
-	return uefi_call_wrapper(mp->StartupAllAPs, 7, mp, ap_procedure, FALSE, NULL, 0,
-				 &ctx, NULL);
+	for (lp = 1; lp < set->count; lp++) {
+		if (root_vp[lp] >= 0)
+			roots++;
+		else
+			uefi_call_wrapper(mp->EnableDisableAP, 4, mp, set->proc[lp], FALSE, NULL);
+	}
+	/* Blocking (no event) and without a timeout: each root AP returns once launched. */
+	if (roots > 1)
+		status = uefi_call_wrapper(mp->StartupAllAPs, 7, mp, ap_procedure, FALSE, NULL, 0,
+					   &ctx, NULL);
+	for (lp = 1; lp < set->count; lp++)
+		if (root_vp[lp] < 0)
+			launch_kept(set, &ctx, lp);
+	return status;
 }

@@ -23,25 +23,11 @@ static void heap_free(void *ctx, u64 pa)
 	hv_free_page(pa);
 }
 
-static bool requested(const char *options, const char *word)
-{
-	unsigned i, j;
-
-	for (i = 0; options[i]; i++) {
-		for (j = 0; word[j] && options[i + j] == word[j]; j++)
-			;
-		if (!word[j] && (options[i + j] == 0 || options[i + j] == ' ') &&
-		    (i == 0 || options[i - 1] == ' '))
-			return true;
-	}
-	return false;
-}
-
 void bench_at_launch(void)
 {
 	u64 ticks;
 
-	if (!requested(boot_info->cmdline, "bench"))
+	if (!hv_option("bench"))
 		return;
 	ticks = vcpu_arch_measure_round_trip(FLOOR_ITERATIONS, heap_page, NULL, heap_free);
 	hv_log("bench: floor (bare VM entry + exit, %u runs): %llu TSC ticks each",

@@ -1,5 +1,6 @@
 /* Hypervisor CPUID leaves 0x40000000-0x40000005 and the bits we change in native leaves. */
 #include "hv/cpuid.h"
+#include "hv/vp_sched.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
 #include "hv/version.h"
@@ -48,6 +49,9 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 		/* Synthetic IPIs need a virtual APIC to land in, hence children only. */
 		if (priv & HV_ACCESS_INTR_CTRL_REGS)
 			r->eax = HV_HINT_APIC_MSRS | HV_HINT_SYNTHETIC_CLUSTER_IPI | HV_HINT_EX_PROCESSOR_MASKS;
+		/* Only while the core scheduler (or no SMT at all) keeps other VPs off sibling threads. */
+		if (sched_no_core_sharing(&hv_sched))
+			r->eax |= HV_HINT_NO_NONARCH_CORE_SHARING;
 		r->ebx = HV_LONG_SPIN_WAIT_RETRIES;
 		return;
 	case HV_CPUID_IMPLEMENTATION_LIMITS:

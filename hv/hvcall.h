@@ -22,9 +22,16 @@ HV_STATUS hvcall_get_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
 HV_STATUS hvcall_translate_virtual_address(struct hypercall *hc);
+struct partition;
+/* HvPartitionPropertyCpuReserve, CpuCap, CpuWeight, CpuGroupId. */
+HV_STATUS hvcall_set_sched_property(struct partition *p, u32 code, u64 value);
+HV_STATUS hvcall_create_cpu_group(struct hypercall *hc);
+HV_STATUS hvcall_delete_cpu_group(struct hypercall *hc);
+HV_STATUS hvcall_set_cpu_group_cap(struct hypercall *hc);
 HV_STATUS hvcall_dispatch_vp(struct hypercall *hc);
 
 HV_STATUS hvcall_assert_virtual_interrupt(struct hypercall *hc);
+HV_STATUS hvcall_get_system_property(struct hypercall *hc);
 HV_STATUS hvcall_get_partition_property(struct hypercall *hc);
 HV_STATUS hvcall_set_partition_property(struct hypercall *hc);
 HV_STATUS hvcall_get_next_child_partition(struct hypercall *hc);

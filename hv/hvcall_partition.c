@@ -51,7 +51,7 @@ HV_STATUS hvcall_finalize_partition(struct hypercall *hc)
 
 static HV_STATUS delete_op(struct partition *p)
 {
-	if (partition_running(p))
+	if (!partition_stop_vps(p))
 		return HV_STATUS_OBJECT_IN_USE;
 	partition_delete(p);
 	return HV_STATUS_SUCCESS;

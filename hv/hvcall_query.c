@@ -5,6 +5,7 @@
 #include "hv/boot_info.h"
 #include "hv/init.h"
 #include "hv/vp.h"
+#include "hv/vp_sched.h"
 
 /* Privileges a parent may grant a child: what children can use (CHILD_PRIVILEGES). */
 static HV_STATUS get_property(struct partition *p, u32 code, u64 *value)
@@ -22,8 +23,36 @@ static HV_STATUS get_property(struct partition *p, u32 code, u64 *value)
 	case HvPartitionPropertyGuestOsId:
 		*value = p->guest_os_id;
 		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyCpuReserve:
+		*value = p->sched.reserve;
+		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyCpuCap:
+		*value = p->sched.cap;
+		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyCpuWeight:
+		*value = p->sched.weight;
+		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyCpuGroupId:
+		*value = (u64)(s64)p->sched.group;
+		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyNonArchitecturalCoreSharing:
+		*value = !sched_no_core_sharing(&hv_sched);
+		return HV_STATUS_SUCCESS;
 	}
 	return HV_STATUS_UNKNOWN_PROPERTY;
+}
+
+HV_STATUS hvcall_get_system_property(struct hypercall *hc)
+{
+	const struct hv_input_get_system_property *in = hc->in;
+	u64 *out = hc->out;
+
+	if (in->RsvdZ)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->PropertyId != HvSystemPropertySchedulerType)
+		return HV_STATUS_UNKNOWN_PROPERTY;
+	*out = vp_sched_type();
+	return HV_STATUS_SUCCESS;
 }
 
 HV_STATUS hvcall_get_partition_property(struct hypercall *hc)
@@ -54,6 +83,11 @@ static HV_STATUS set_property(struct partition *p, u32 code, u64 value)
 			return HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE;
 		p->privileges = value;
 		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyCpuReserve:
+	case HvPartitionPropertyCpuCap:
+	case HvPartitionPropertyCpuWeight:
+	case HvPartitionPropertyCpuGroupId:
+		return hvcall_set_sched_property(p, code, value);
 	}
 	/* Known but read-only properties are refused as such. */
 	return get_property(p, code, &ignored) ? HV_STATUS_UNKNOWN_PROPERTY

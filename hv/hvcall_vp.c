@@ -4,6 +4,7 @@
 #include "hv/vp.h"
 #include "arch/x86/vcpu.h"
 #include "hv/vp_interrupt.h"
+#include "hv/vp_sched.h"
 #include "arch/x86/gva_walk.h"
 
 HV_STATUS hvcall_create_vp(struct hypercall *hc)
@@ -56,7 +57,7 @@ HV_STATUS hvcall_delete_vp(struct hypercall *hc)
 
 	partitions_lock();
 	vp = target_vp(hc, in->PartitionId, in->VpIndex, false, &status);
-	if (vp && vp->lp)
+	if (vp && !vp_sched_detach(vp))
 		status = HV_STATUS_INVALID_VP_STATE;
 	if (!status) {
 		vp->partition->vps[vp->index] = NULL;
@@ -66,10 +67,16 @@ HV_STATUS hvcall_delete_vp(struct hypercall *hc)
 	return status;
 }
 
-/* The VP must hold still while its registers are read or written. */
+/*
+ * The VP must hold still while its registers are read or written: not
+ * running, and if the hypervisor schedules it, suspended so that nothing
+ * but the parent can let it run again.
+ */
 static bool vp_quiescent(const struct hypercall *hc, const struct vp *vp)
 {
-	return !vp->lp || vp == hc->caller;
+	if (vp == hc->caller)
+		return true;
+	return !vp->lp && (!vp->scheduled || vp->explicit_suspend || vp->intercept_suspend);
 }
 
 HV_STATUS hvcall_get_vp_registers(struct hypercall *hc)
@@ -85,10 +92,13 @@ HV_STATUS hvcall_get_vp_registers(struct hypercall *hc)
 		return HV_STATUS_INVALID_PARAMETER;
 	partitions_lock();
 	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
-	if (vp && !vp_quiescent(hc, vp))
-		status = HV_STATUS_INVALID_VP_STATE;
 	for (i = hc->rep_start; !status && i < hc->rep_count; i++) {
-		status = vcpu_arch_get_register(vp, names[i], &out[i]);
+		if (vp_sched_get_register(vp, names[i], &out[i], &status))
+			;
+		else if (!vp_quiescent(hc, vp))
+			status = HV_STATUS_INVALID_VP_STATE;
+		else
+			status = vcpu_arch_get_register(vp, names[i], &out[i]);
 		if (!status)
 			hc->reps_done = i + 1;
 	}
@@ -108,18 +118,23 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc)
 		return HV_STATUS_INVALID_PARAMETER;
 	partitions_lock();
 	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
-	if (vp && !vp_quiescent(hc, vp))
-		status = HV_STATUS_INVALID_VP_STATE;
 	for (i = hc->rep_start; !status && i < hc->rep_count; i++) {
 		const struct hv_register_assoc *r = &regs[i];
 
 		if (r->RsvdZ[0] || r->RsvdZ[1] || r->RsvdZ[2])
 			status = HV_STATUS_INVALID_PARAMETER;
+		else if (vp_sched_set_register(vp, r->Name, &r->Value, &status))
+			;
+		else if (!vp_quiescent(hc, vp))
+			status = HV_STATUS_INVALID_VP_STATE;
 		else
 			status = vcpu_arch_set_register(vp, r->Name, &r->Value);
 		if (!status)
 			hc->reps_done = i + 1;
 	}
+	/* A suspend still under way: the call goes on from this register when re-executed. */
+	if (status == HV_STATUS_AGAIN)
+		status = HV_STATUS_SUCCESS;
 	partitions_unlock();
 	return status;
 }

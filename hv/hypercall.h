@@ -15,6 +15,8 @@ struct vp;
 #define HV_STATUS_DEFERRED 0xffff
 /* or the call succeeded and a dispatched VP gives its LP back to the root (long spin wait). */
 #define HV_STATUS_YIELD_TO_DISPATCHER 0xfffe
+/* Internal: a rep that cannot finish yet; the caller re-executes the call from it. */
+#define HV_STATUS_AGAIN 0xfffd
 
 struct hypercall {
 	struct vp *caller;

@@ -35,6 +35,8 @@ static const struct hypercall_desc table[] = {
 	       sizeof(struct hv_input_get_partition_property), sizeof(u64)),
 	SIMPLE(HvCallSetPartitionProperty, hvcall_set_partition_property, HV_CREATE_PARTITIONS,
 	       sizeof(struct hv_input_set_partition_property), 0),
+	SIMPLE(HvCallGetSystemProperty, hvcall_get_system_property, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_get_system_property), sizeof(u64)),
 	SIMPLE(HvCallGetNextChildPartition, hvcall_get_next_child_partition, HV_CREATE_PARTITIONS,
 	       sizeof(struct hv_input_get_next_child_partition), sizeof(HV_PARTITION_ID)),
 	SIMPLE(HvCallGetPartitionId, hvcall_get_partition_id, HV_ACCESS_PARTITION_ID,
@@ -80,6 +82,12 @@ static const struct hypercall_desc table[] = {
 	       sizeof(struct hv_input_dispatch_vp), sizeof(struct hv_output_dispatch_vp)),
 	SIMPLE(HvCallMapVpStatePage, hvcall_map_vp_state_page, HV_CREATE_PARTITIONS,
 	       sizeof(struct hv_input_map_vp_state_page), sizeof(HV_GPA_PAGE_NUMBER)),
+	SIMPLE(HvCallCreateCpuGroup, hvcall_create_cpu_group, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_create_cpu_group), sizeof(u64)),
+	SIMPLE(HvCallDeleteCpuGroup, hvcall_delete_cpu_group, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_cpu_group), 0),
+	SIMPLE(HvCallSetCpuGroupCap, hvcall_set_cpu_group_cap, HV_CREATE_PARTITIONS,
+	       sizeof(struct hv_input_cpu_group), 0),
 };
 
 const struct hypercall_desc *hypercall_lookup(u16 code)

@@ -1,5 +1,8 @@
 /* Launch: global set-up once, then each LP becomes a VP of the root partition. */
 #include "hv/init.h"
+#include "hv/minroot.h"
+#include "hv/vp_sched.h"
+#include "arch/x86/apic.h"
 #include "hv/boot_info.h"
 #include "hv/lp.h"
 #include "hv/vp.h"
@@ -23,6 +26,7 @@ enum { INIT_NONE, INIT_RUNNING, INIT_DONE, INIT_FAILED };
 const struct hv_boot_info *boot_info;
 static struct page_pool hv_heap;
 static volatile u32 init_state;
+static s32 root_vp_index[HV_MAX_LPS]; /* by LP: its root VP, -1 = none (minroot) */
 static int init_status;
 static u8 lp_stacks[HV_MAX_LPS][LP_STACK_SIZE] __aligned(PAGE_SIZE);
 
@@ -33,6 +37,21 @@ static const char *const scheduler_names[] = {
 	[HV_SCHEDULER_ROOT] = "root",
 };
 
+bool hv_option(const char *word)
+{
+	const char *options = boot_info->cmdline;
+	unsigned i, j;
+
+	for (i = 0; options[i]; i++) {
+		for (j = 0; word[j] && options[i + j] == word[j]; j++)
+			;
+		if (!word[j] && (options[i + j] == 0 || options[i + j] == ' ') &&
+		    (i == 0 || options[i - 1] == ' '))
+			return true;
+	}
+	return false;
+}
+
 u64 hv_alloc_page(void)
 {
 	return page_pool_alloc(&hv_heap);
@@ -41,6 +60,27 @@ u64 hv_alloc_page(void)
 void hv_free_page(u64 pa)
 {
 	page_pool_free(&hv_heap, pa);
+}
+
+/*
+ * Minroot decides which LPs carry root VPs; with the classic and core types
+ * the others run child VPs under the hypervisor's scheduler.
+ */
+static void sched_start(const struct hv_boot_info *bi)
+{
+	u64 child_lps = 0;
+	u32 i, roots;
+
+	roots = minroot_select(bi->lp_count, bi->lp, bi->root_lp_limit, root_vp_index);
+	for (i = 0; i < bi->lp_count; i++)
+		if (root_vp_index[i] < 0)
+			child_lps |= BIT(i);
+	vp_sched_init(bi, bi->scheduler_type == HV_SCHEDULER_ROOT ? 0 : child_lps);
+	/* Hyper-V's launch event numbering (seeds/004, scheduler types). */
+	hv_log("hypervisor scheduler type is 0x%x (%s)", vp_sched_type(),
+	       scheduler_names[vp_sched_type()]);
+	if (roots < bi->lp_count)
+		hv_log("minroot: the root partition has %u of %u LPs", roots, bi->lp_count);
 }
 
 static int global_init(struct hv_boot_info *bi)
@@ -59,9 +99,7 @@ static int global_init(struct hv_boot_info *bi)
 	if (bi->scheduler_type < HV_SCHEDULER_CLASSIC_NO_SMT ||
 	    bi->scheduler_type > HV_SCHEDULER_ROOT)
 		return HV_LAUNCH_BAD_BOOT_INFO;
-	/* Hyper-V's launch event numbering (seeds/004, scheduler types). */
-	hv_log("hypervisor scheduler type is 0x%x (%s)", bi->scheduler_type,
-	       scheduler_names[bi->scheduler_type]);
+	sched_start(bi);
 	if (heap + 16 * PAGE_SIZE > region_end) {
 		hv_log("region too small for the frame table of %llu MiB of RAM",
 		       (unsigned long long)(bi->ram_limit >> 20));
@@ -91,11 +129,13 @@ static struct vp *root_vp_create(struct lp *lp, const struct launch_state *ls)
 	if (!vp)
 		return NULL;
 	vp->partition = root_partition;
-	vp->index = lp->index;
+	vp->index = (HV_VP_INDEX)root_vp_index[lp->index];
 	synic_reset(&vp->synic);
 	if (vcpu_arch_create_root(vp, ls, hv_page, NULL))
 		return NULL;
-	root_partition->vps[lp->index] = vp;
+	root_partition->vps[vp->index] = vp;
+	vp->lp = lp;
+	vp_sched_add_root(vp, lp);
 	return vp;
 }
 
@@ -117,17 +157,27 @@ static int lp_launch(struct hv_boot_info *bi, u32 index, const struct launch_sta
 	status = vcpu_arch_lp_init(lp, hv_alloc_page);
 	if (status)
 		return status;
-	lp->root_vp = root_vp_create(lp, ls);
-	if (!lp->root_vp)
-		return HV_LAUNCH_NO_MEMORY;
-	lp->current = lp->root_vp;
-	lp->root_vp->lp = lp;
+	if (root_vp_index[index] >= 0) {
+		lp->root_vp = root_vp_create(lp, ls);
+		if (!lp->root_vp)
+			return HV_LAUNCH_NO_MEMORY;
+		lp->current = lp->root_vp;
+	} else {
+		/* Minroot: the firmware never gets this LP back; the scheduler runs child VPs here. */
+		lp->owned = true;
+		apic_lp_take(time_tsc_hz());
+	}
 	launch_switch_to_host(lp, bi->cr3);
 	lps[index] = lp;
 	__atomic_add_fetch(&lp_count, 1, __ATOMIC_RELEASE);
-	hv_log("launched: APIC id %u, package %u core %u thread %u; firmware continues as root VP %u",
-	       lp->apic_id, bi->lp[index].package, bi->lp[index].core, bi->lp[index].thread,
-	       lp->root_vp->index);
+	if (lp->root_vp)
+		hv_log("launched: APIC id %u, package %u core %u thread %u; firmware continues as root VP %u",
+		       lp->apic_id, bi->lp[index].package, bi->lp[index].core,
+		       bi->lp[index].thread, lp->root_vp->index);
+	else
+		hv_log("launched: APIC id %u, package %u core %u thread %u; runs child VPs only",
+		       lp->apic_id, bi->lp[index].package, bi->lp[index].core,
+		       bi->lp[index].thread);
 	launch_jump(lp, lp->arch.stack_top, lp_run);
 }
 

@@ -14,6 +14,8 @@ struct launch_state;
 int hv_launch(struct hv_boot_info *bi, u32 lp_index, const struct launch_state *ls);
 
 /* The hypervisor's own memory (the loader's region past the image). */
+/* Whether @word is one of hv.cfg's hv_options (space-separated). */
+bool hv_option(const char *word);
 u64 hv_alloc_page(void);
 void hv_free_page(u64 pa);
 

@@ -1,6 +1,7 @@
 #include "hv/intercept.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
+#include "hv/vp_sched.h"
 #include "hv/lib/string.h"
 #include "hv/cpuid.h"
 #include "arch/x86/cpu.h"
@@ -19,7 +20,13 @@ static void post(struct vp *vp, u32 type, const void *payload, u8 size)
 		/* Type last: the parent polls it. */
 		__atomic_store_n(&m->Header.MessageType, type, __ATOMIC_RELEASE);
 	}
-	vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_INTERCEPT);
+	if (vp->dispatcher) {
+		vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_INTERCEPT);
+	} else {
+		/* Scheduled by the hypervisor: it waits until the parent clears InterceptSuspend. */
+		vp->intercept_suspend = true;
+		vp_sched_update(vp);
+	}
 }
 
 static void post_io(struct vp *vp, const struct vp_exit *e)

@@ -3,6 +3,7 @@
 #include "hv/log.h"
 #include "hv/vp_interrupt.h"
 #include "hv/bench.h"
+#include "hv/vp_sched.h"
 #include "arch/x86/vcpu.h"
 
 struct lp *lps[HV_MAX_LPS_ARRAY];
@@ -16,11 +17,13 @@ __noreturn void lp_run(struct lp *lp)
 	if (lp->index == 0)
 		bench_at_launch();
 	for (;;) {
-		struct vp *vp = lp->current;
+		struct vp *vp = lp->current ? lp->current : lp_sched_next(lp);
 
 		vp_prepare_entry(vp);
 		vcpu_arch_run(vp, &exit);
 		vp_handle_exit(vp, &exit);
+		if (lp->owned && lp->current == vp && lp_sched_due(lp))
+			lp_sched_put(lp);
 	}
 }
 

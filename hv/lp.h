@@ -13,6 +13,10 @@ struct lp {
 	u32 apic_id;
 	struct vp *root_vp;  /* the root partition's VP pinned to this LP */
 	struct vp *current;  /* the VP this LP runs next */
+	bool owned;          /* no root VP: the hypervisor's scheduler runs child VPs here */
+	volatile bool kicked; /* look at the scheduler again (hv/vp_sched.c) */
+	u64 until;           /* the current VP's slice ends (TSC) */
+	u32 switches;        /* VPs started here (HV_X64_MSR_SCHED_PROBE) */
 	void *hypercall_in;  /* one page each: hypercall parameters copied in/out */
 	void *hypercall_out;
 	struct lp_arch arch;

@@ -4,6 +4,7 @@
  * Interface"), then architectural MSRs the backend keeps per VP.
  */
 #include "hv/msr.h"
+#include "hv/vp_sched.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
 #include "hv/synic.h"
@@ -71,6 +72,8 @@ bool msr_read(struct vp *vp, u32 index, u64 *value)
 			return false;
 		*value = vp->index;
 		return true;
+	case HV_X64_MSR_SCHED_PROBE:
+		return vp_sched_probe(vp, value);
 	}
 	if (is_synic_msr(index))
 		return has(vp, HV_ACCESS_SYNIC_REGS) && synic_msr_read(vp, index, value);

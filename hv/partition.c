@@ -1,4 +1,5 @@
 #include "hv/partition.h"
+#include "hv/vp_sched.h"
 #include "hv/vp.h"
 #include "hv/log.h"
 #include "hv/init.h"
@@ -64,6 +65,7 @@ int partition_create_root(u64 phys_limit, u64 hv_base, u64 hv_size)
 	p->state = PARTITION_INITIALIZED;
 	p->privileges = ROOT_PRIVILEGES;
 	reftime_partition_init(p);
+	vp_sched_partition_init(p);
 	if (gpa_map_init(&p->gpa_map, hv_table_page, NULL, vcpu_arch_gpa_map_large_mask()))
 		return -1;
 	/* The root sees all of the physical address space but the hypervisor. */
@@ -150,6 +152,7 @@ struct partition *partition_create(struct partition *parent, HV_STATUS *status)
 	p->parent = parent;
 	p->privileges = CHILD_PRIVILEGES;
 	reftime_partition_init(p);
+	vp_sched_partition_init(p);
 	table[slot] = p;
 	*status = HV_STATUS_SUCCESS;
 	return p;
@@ -207,21 +210,16 @@ static void teardown(struct partition *p)
 	pool_reclaim(p);
 }
 
-bool partition_running(const struct partition *p)
+bool partition_stop_vps(struct partition *p)
 {
-	unsigned i;
-
-	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
-		if (p->vps[i] && p->vps[i]->lp)
-			return true;
-	return false;
+	return vp_sched_detach_partition(p);
 }
 
 HV_STATUS partition_finalize(struct partition *p)
 {
 	if (p->state == PARTITION_FINALIZED)
 		return HV_STATUS_INVALID_PARTITION_STATE;
-	if (partition_running(p))
+	if (!partition_stop_vps(p))
 		return HV_STATUS_OBJECT_IN_USE;
 	teardown(p);
 	p->state = PARTITION_FINALIZED;
@@ -243,6 +241,9 @@ void partition_terminate(struct partition *p, const char *why)
 	if (p->state == PARTITION_TERMINATED)
 		return;
 	p->state = PARTITION_TERMINATED;
+	for (unsigned i = 0; i < HV_MAX_VPS_PER_PARTITION; i++)
+		if (p->vps[i])
+			vp_sched_update(p->vps[i]);
 	hv_log("partition %llu terminated: %s", (unsigned long long)p->id, why);
 }
 

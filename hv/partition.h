@@ -8,6 +8,7 @@
 #define HV_PARTITION_H
 
 #include "hv/types.h"
+#include "hv/sched.h"
 #include "hv/tlfs.h"
 #include "hv/page_pool.h"
 #include "hv/frame.h"
@@ -28,6 +29,7 @@ enum partition_state {
 struct vp;
 
 struct partition {
+	struct sched_partition sched; /* weight, cap, reserve, CPU group */
 	HV_PARTITION_ID id;
 	u32 slot;                  /* index in the partition table */
 	enum partition_state state;
@@ -62,7 +64,8 @@ HV_STATUS partition_initialize(struct partition *p);
 HV_STATUS partition_finalize(struct partition *p);
 /* Frees everything; deposited pages go back to the root. */
 void partition_delete(struct partition *p);
-bool partition_running(const struct partition *p);
+/* True once no VP of @p runs or can be scheduled again; false while one still runs. */
+bool partition_stop_vps(struct partition *p);
 /* A child of @parent by id (not SELF), or NULL. */
 struct partition *partition_child(struct partition *parent, HV_PARTITION_ID id);
 /* The child of @parent with the smallest id above @previous; HV_PARTITION_ID_INVALID at the end. */

@@ -7,7 +7,7 @@ static bool is_core_type(const struct sched *s)
 }
 
 void sched_init(struct sched *s, u32 type, u32 lp_count, const struct hv_lp_info *info,
-		u64 online, u64 quantum, u64 period)
+		u64 child_lps, u64 quantum, u64 period)
 {
 	u32 i, j;
 
@@ -26,9 +26,9 @@ void sched_init(struct sched *s, u32 type, u32 lp_count, const struct hv_lp_info
 			s->smt = true;
 		s->core[j].lps |= BIT(i);
 		s->lp[i].core = j;
-		s->lp[i].online = online & BIT(i);
+		s->lp[i].online = true;
 		/* Without SMT in use, a core's secondary threads keep only their root VPs. */
-		s->lp[i].child_ok = s->lp[i].online &&
+		s->lp[i].child_ok = (child_lps & BIT(i)) &&
 				    !(type == HV_SCHEDULER_CLASSIC_NO_SMT && info[i].thread);
 	}
 }
@@ -225,6 +225,12 @@ static u64 reserve_left(const struct sched *s, const struct sched_vp *v)
 	return v->used < r ? r - v->used : 0;
 }
 
+/* G = n x C: the group's time per period. */
+static u64 group_budget(const struct sched *s, const struct sched_group *g)
+{
+	return lp_count_of(s, g->affinity) * share_of_period(s, g->cap);
+}
+
 /*
  * Time @v may still run in this period under its cap and its group's cap.
  * Group members running elsewhere are assumed to run to the end of their
@@ -244,7 +250,7 @@ static u64 budget_left(const struct sched *s, const struct sched_vp *v, u64 now)
 	if (sp->group >= 0 && s->group[sp->group].cap < SCHED_FULL_LP) {
 		const struct sched_group *g = &s->group[sp->group];
 		u64 spent = g->used;
-		u64 b = lp_count_of(s, g->affinity) * share_of_period(s, g->cap);
+		u64 b = group_budget(s, g);
 
 		for (i = 0; i < s->lp_count; i++) {
 			const struct sched_vp *c = s->lp[i].current;
@@ -286,6 +292,11 @@ static void charge(struct sched *s, struct sched_vp *v, u64 now)
 	v->run_start = now;
 }
 
+static u64 carry(u64 used, u64 budget)
+{
+	return used > budget ? used - budget : 0;
+}
+
 static void rollover(struct sched *s, u64 now)
 {
 	struct sched_vp *v;
@@ -296,14 +307,41 @@ static void rollover(struct sched *s, u64 now)
 	for (i = 0; i < s->lp_count; i++)
 		if (s->lp[i].current)
 			charge(s, s->lp[i].current, now);
+	/*
+	 * A slice can end late (a late timer, an LP held up); what a VP or a
+	 * group ran beyond its cap is owed to the next period, so caps hold on
+	 * average, not just per period.
+	 */
 	for (v = s->vps; v; v = v->next)
-		v->used = 0;
+		v->used = carry(v->used, v->part->cap < SCHED_FULL_LP ?
+					 share_of_period(s, v->part->cap) : SCHED_NEVER);
 	for (i = 0; i < SCHED_MAX_GROUPS; i++)
-		s->group[i].used = 0;
+		s->group[i].used = carry(s->group[i].used, s->group[i].cap < SCHED_FULL_LP ?
+				group_budget(s, &s->group[i]) : SCHED_NEVER);
 	s->period_start = now - (now - s->period_start) % s->period;
 }
 
-/* An LP for @v: an idle one, else one whose VP ranks below a VP still owed its reserve. */
+/*
+ * A thread no child may use that runs its pinned VP (a root LP the root
+ * keeps for good): its partition owns the core for as long.
+ */
+static struct sched_vp *held_by(const struct sched *s, const struct sched_core *c)
+{
+	u32 i;
+
+	for (i = 0; i < s->lp_count; i++) {
+		struct sched_vp *v = s->lp[i].current;
+
+		if ((c->lps & BIT(i)) && !s->lp[i].child_ok && v && v->pinned_lp == (s32)i)
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * An LP for @v: an idle one (under the core type, not one whose core the
+ * root holds), else one whose VP ranks below a VP still owed its reserve.
+ */
 static u64 kick_for(const struct sched *s, const struct sched_vp *v)
 {
 	s32 victim = -1;
@@ -311,8 +349,12 @@ static u64 kick_for(const struct sched *s, const struct sched_vp *v)
 
 	for (i = 0; i < s->lp_count; i++) {
 		const struct sched_vp *c = s->lp[i].current;
+		const struct sched_vp *holder;
 
 		if (!allowed(s, v, i))
+			continue;
+		holder = is_core_type(s) ? held_by(s, &s->core[s->lp[i].core]) : NULL;
+		if (holder && holder->part != v->part)
 			continue;
 		if (!c)
 			return BIT(i);
@@ -439,8 +481,12 @@ static struct sched_vp *pick_core(struct pick *p)
 	bool waiting = false;
 	u32 i;
 
-	if (!c->owner || p->now >= c->epoch_end ||
-	    (!sibling_runs(s, p->lp, c->owner) && !best_for(p, p->lp, c->owner))) {
+	v = held_by(s, c);
+	if (v) {
+		c->owner = v->part;
+		c->epoch_end = SCHED_NEVER;
+	} else if (!c->owner || p->now >= c->epoch_end ||
+		   (!sibling_runs(s, p->lp, c->owner) && !best_for(p, p->lp, c->owner))) {
 		struct sched_vp *best = NULL;
 
 		for (i = 0; i < s->lp_count; i++) {

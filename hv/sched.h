@@ -77,8 +77,8 @@ struct sched_vp {
 
 struct sched_lp {
 	u32 core;
-	bool online;    /* the scheduler places VPs here */
-	bool child_ok;  /* may run child VPs (not so on secondary threads without SMT) */
+	bool online;    /* an LP of the machine */
+	bool child_ok;  /* may run child VPs (not root LPs in practice, nor secondary threads without SMT) */
 	struct sched_vp *current;
 	u64 until;      /* when it looks again */
 };
@@ -101,9 +101,9 @@ struct sched {
 	struct sched_group group[SCHED_MAX_GROUPS];
 };
 
-/* @online: LPs VPs may run on. Cores are (package, core) pairs of @info. */
+/* @child_lps: LPs child VPs may run on. Cores are (package, core) pairs of @info. */
 void sched_init(struct sched *s, u32 type, u32 lp_count, const struct hv_lp_info *info,
-		u64 online, u64 quantum, u64 period);
+		u64 child_lps, u64 quantum, u64 period);
 /* Whether the core type's no-sharing guarantee holds (CPUID NoNonArchitecturalCoreSharing). */
 bool sched_no_core_sharing(const struct sched *s);
 /* Whether the hypervisor time-slices VPs itself (not the root type). */

@@ -42,6 +42,7 @@ typedef u16 HV_STATUS;
 #define HvCallFinalizePartition 0x0042
 #define HvCallDeletePartition 0x0043
 #define HvCallGetPartitionProperty 0x0044
+#define HvCallGetSystemProperty 0x007B
 #define HvCallSetPartitionProperty 0x0045
 #define HvCallGetPartitionId 0x0046
 #define HvCallGetNextChildPartition 0x0047
@@ -65,6 +66,14 @@ typedef u16 HV_STATUS;
 #define HvCallConnectPort 0x0096
 #define HvCallDispatchVp 0x00C2
 #define HvCallMapVpStatePage 0x00E1
+/*
+ * CPU groups: this hypervisor's own calls (docs/scheduler.md). Hyper-V
+ * manages groups through calls it does not publish; these codes lie above
+ * every published one (0x0131 is the highest in Linux's headers).
+ */
+#define HvCallCreateCpuGroup 0x0180
+#define HvCallDeleteCpuGroup 0x0181
+#define HvCallSetCpuGroupCap 0x0182
 
 /* hypercall-interface.md: hypercall input value */
 #define HV_HYPERCALL_CODE_MASK 0xffffULL
@@ -303,6 +312,9 @@ _Static_assert(sizeof(struct hv_input_signal_event) == 8, "SignalEvent input");
 
 /* datatypes/hv_register_name.md (the x64 subset this hypervisor accepts) */
 typedef u32 HV_REGISTER_NAME;
+#define HvRegisterExplicitSuspend 0x00000000
+#define HvRegisterInterceptSuspend 0x00000001
+#define HvRegisterVpRuntime 0x00090000
 #define HvX64RegisterRax 0x00020000
 #define HvX64RegisterRcx 0x00020001
 #define HvX64RegisterRdx 0x00020002
@@ -381,6 +393,18 @@ struct hv_input_create_partition {
 _Static_assert(sizeof(struct hv_input_create_partition) == 56, "CreatePartition input");
 
 /* hypercalls/HvCallGetPartitionProperty.md, HvCallSetPartitionProperty.md */
+/*
+ * HvCallGetSystemProperty, not in the TLFS pages: the layout and the
+ * property number Linux's mshv root driver uses (include/hyperv/hvhdk_mini.h).
+ * The scheduler type numbering is the launch event's (HV_SCHEDULER_*).
+ */
+#define HvSystemPropertySchedulerType 15
+struct hv_input_get_system_property {
+	u32 PropertyId;
+	u32 RsvdZ;
+};
+
+/* hypercalls/HvCallGetPartitionProperty.md, HvCallSetPartitionProperty.md */
 struct hv_input_get_partition_property {
 	HV_PARTITION_ID PartitionId;
 	u32 PropertyCode;
@@ -396,7 +420,12 @@ struct hv_input_set_partition_property {
 
 /* datatypes/hv_partition_property_code.md (the codes implemented) */
 #define HvPartitionPropertyPrivilegeFlags 0x00010000
+#define HvPartitionPropertyCpuReserve 0x00020001
+#define HvPartitionPropertyCpuCap 0x00020002
+#define HvPartitionPropertyCpuWeight 0x00020003
+#define HvPartitionPropertyCpuGroupId 0x00020004
 #define HvPartitionPropertyReferenceTime 0x00030005
+#define HvPartitionPropertyNonArchitecturalCoreSharing 0x00050011
 #define HvPartitionPropertyImplementedPhysicalAddressBits 0x00050010
 #define HvPartitionPropertyGuestOsId 0x00070000
 
@@ -490,6 +519,7 @@ _Static_assert(sizeof(struct hv_input_send_synthetic_cluster_ipi_ex) == 24, "Sen
 /* 0x40000004 EAX hints */
 #define HV_HINT_SYNTHETIC_CLUSTER_IPI BIT(10)
 #define HV_HINT_EX_PROCESSOR_MASKS BIT(11)
+#define HV_HINT_NO_NONARCH_CORE_SHARING BIT(18)
 #define HV_LONG_SPIN_WAIT_RETRIES 0x1000
 
 /* hypercalls/HvCallInstallIntercept.md, datatypes/hv_intercept_*.md */
@@ -580,6 +610,18 @@ struct hv_input_map_vp_state_page {
 _Static_assert(sizeof(struct hv_input_map_vp_state_page) == 24, "MapVpStatePage input");
 #define HvVpStatePageInterceptMessage 1
 #define HV_MAP_VP_STATE_PAGE_LOCATION_PROVIDED 1
+
+/* CPU groups: LpAffinity bit n is LP n; Cap is C of G = n x C, 65536 = 100%. */
+struct hv_input_create_cpu_group {
+	u64 LpAffinity;
+	u32 Cap;
+	u32 RsvdZ;
+};
+
+struct hv_input_cpu_group {
+	u32 GroupId;
+	u32 Cap; /* HvCallSetCpuGroupCap; must be 0 for HvCallDeleteCpuGroup */
+};
 
 /* HvCallDispatchVp (Linux include/hyperv/hvhdk.h) */
 struct hv_input_dispatch_vp {

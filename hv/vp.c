@@ -4,6 +4,7 @@
 #include "hv/hypercall.h"
 #include "hv/log.h"
 #include "hv/vp_interrupt.h"
+#include "hv/vp_sched.h"
 #include "arch/x86/vcpu.h"
 
 _Static_assert(sizeof(struct vp) <= PAGE_SIZE, "a VP object is one page");
@@ -37,6 +38,7 @@ struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 		return NULL;
 	}
 	p->vps[index] = vp;
+	vp_sched_add(vp);
 	*status = HV_STATUS_SUCCESS;
 	return vp;
 }
@@ -45,6 +47,7 @@ void vp_destroy(struct vp *vp)
 {
 	struct partition *p = vp->partition;
 
+	vp_sched_detach(vp);
 	if (vp->intercept_page)
 		frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
 	vcpu_arch_destroy(vp, partition_free_page, p);
@@ -57,7 +60,7 @@ HV_STATUS vp_dispatch(struct vp *caller, struct vp *vp, u64 output_spa)
 
 	if (p->state == PARTITION_TERMINATED || p->state == PARTITION_FINALIZED)
 		return HV_STATUS_INVALID_PARTITION_STATE;
-	if (vp->lp)
+	if (vp->lp || vp->scheduled)
 		return HV_STATUS_INVALID_VP_STATE;
 	/* The output page must stay the root's until the dispatch returns. */
 	if (!frame_map_get(&frames, output_spa / PAGE_SIZE))

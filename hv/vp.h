@@ -9,6 +9,7 @@
 #include "hv/stimer.h"
 #include "hv/vlapic.h"
 #include "hv/spinlock.h"
+#include "hv/sched.h"
 #include "arch/x86/vp_arch.h"
 
 struct partition;
@@ -31,6 +32,13 @@ struct vp {
 	struct spinlock irq_lock;
 	u64 irq_pending[4];       /* root: synthetic vectors waiting for injection */
 	u64 irq_auto_eoi[4];      /* children: pending vectors that came from auto-EOI SINTs */
+	/* The hypervisor scheduler (hv/vp_sched.c). */
+	struct sched_vp sched;
+	bool scheduled;           /* run by the hypervisor, not dispatched by the parent */
+	bool detached;            /* being deleted: never picked again */
+	bool explicit_suspend;    /* HvRegisterExplicitSuspend */
+	bool intercept_suspend;   /* HvRegisterInterceptSuspend: waiting for the parent */
+	bool halted;              /* HLT with nothing to take */
 	struct vp_arch arch;
 };
 

@@ -8,6 +8,7 @@
 #include "hv/msr.h"
 #include "hv/log.h"
 #include "hv/vp_interrupt.h"
+#include "hv/vp_sched.h"
 #include "arch/x86/vcpu.h"
 
 #define X86_UD 6
@@ -25,10 +26,13 @@ static bool is_root(const struct vp *vp)
  */
 static void root_gpa_fault(struct vp *vp, const struct vp_exit *e)
 {
-	hv_log("root VP %u: %s access to protected GPA 0x%llx: #GP injected",
+	HV_REGISTER_VALUE rip = { 0 };
+
+	vcpu_arch_get_register(vp, HvX64RegisterRip, &rip);
+	hv_log("root VP %u: %s access to protected GPA 0x%llx at RIP 0x%llx: #GP injected",
 	       vp->index, e->fault.access == HV_INTERCEPT_ACCESS_WRITE ? "write" :
 	       e->fault.access == HV_INTERCEPT_ACCESS_EXECUTE ? "execute" : "read",
-	       (unsigned long long)e->fault.gpa);
+	       (unsigned long long)e->fault.gpa, (unsigned long long)rip.Reg64);
 	vcpu_arch_inject_exception(vp, X86_GP, true, 0);
 }
 
@@ -89,10 +93,16 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 		vcpu_arch_inject_exception(vp, X86_UD, false, 0);
 		return;
 	case VP_EXIT_EXTERNAL:
-		/* The interrupt is still pending: it reaches the root once the root runs. */
-		if (!is_root(vp))
+		/*
+		 * On a root LP the interrupt is still pending: it reaches the root
+		 * once the root runs. On an LP the hypervisor owns it is the timer
+		 * or a kick, for the scheduler to look at after this exit.
+		 */
+		if (vp->dispatcher)
 			vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY,
 					   HV_VP_DISPATCH_EVENT_PREEMPTED);
+		else if (!is_root(vp))
+			vcpu_arch_host_irq_window();
 		return;
 	case VP_EXIT_GPA_FAULT:
 		if (is_root(vp))
@@ -103,11 +113,18 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 	case VP_EXIT_HLT:
 		if (is_root(vp))
 			root_fatal(vp, "unexpected HLT intercept");
-		/* With an interrupt to take, HLT ends at once; only an idle VP goes to the parent. */
-		if (vp_interrupt_pending(vp))
+		/*
+		 * With an interrupt to take, HLT ends at once. An idle VP the
+		 * hypervisor schedules blocks; a dispatched one goes to the parent.
+		 */
+		if (vp_interrupt_pending(vp)) {
 			vcpu_arch_skip_instruction(vp, e->insn_len);
-		else
+		} else if (vp->scheduled) {
+			vcpu_arch_skip_instruction(vp, e->insn_len);
+			vp_sched_halt(vp);
+		} else {
 			intercept_to_parent(vp, e);
+		}
 		return;
 	case VP_EXIT_IO:
 		if (is_root(vp))

@@ -2,6 +2,7 @@
 #include "hv/vp.h"
 #include "hv/partition.h"
 #include "hv/synic.h"
+#include "hv/vp_sched.h"
 #include "hv/time.h"
 #include "hv/boot_info.h"
 #include "hv/init.h"
@@ -62,6 +63,8 @@ void vp_raise_interrupt(struct vp *vp, u8 vector, bool auto_eoi)
 			clear_bit256(vp->irq_auto_eoi, vector);
 	}
 	spin_unlock(&vp->irq_lock);
+	if (vp->scheduled)
+		vp_sched_interrupt(vp);
 }
 
 static int next_vector(struct vp *vp)

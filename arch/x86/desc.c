@@ -7,12 +7,13 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/segment.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/apic.h"
 
 #define GDT_CODE64 0x00af9a000000ffffULL
 #define GDT_DATA 0x00cf92000000ffffULL
 #define TSS_TYPE_AVAILABLE 0x89ULL
 
-static struct idt_gate idt[32] __aligned(16);
+static struct idt_gate idt[256] __aligned(16);
 
 void segment_from_gdt(u64 gdt_base, u16 gdt_limit, u16 selector, struct x86_segment *s)
 {
@@ -50,6 +51,9 @@ static void idt_init(void)
 
 	for (i = 0; i < 32; i++)
 		idt[i] = idt_gate(exception_vectors[i]);
+	for (; i < APIC_VECTOR_SPURIOUS; i++)
+		idt[i] = idt_gate((u64)(uintptr_t)host_irq);
+	idt[APIC_VECTOR_SPURIOUS] = idt_gate((u64)(uintptr_t)host_irq_spurious);
 }
 
 void desc_load(struct lp *lp)

@@ -22,6 +22,9 @@ struct idt_gate idt_gate(u64 handler);
 
 /* The fatal exception entries of exception.S, by vector. */
 extern const u64 exception_vectors[32];
+/* host_irq.S: every other vector (EOI and return), and the spurious one. */
+void host_irq(void);
+void host_irq_spurious(void);
 
 struct lp;
 /* Loads this LP's GDT, TSS and the shared IDT, and points GS at the lp. */

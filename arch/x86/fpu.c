@@ -1,5 +1,7 @@
 #include "arch/x86/fpu.h"
 #include "arch/x86/cpu.h"
+#include "hv/lp.h"
+#include "hv/vp.h"
 
 static bool use_xsave;
 
@@ -35,4 +37,18 @@ void fpu_restore(const void *area, u64 xcr0)
 	} else {
 		asm volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 	}
+}
+
+void fpu_enter_child(struct lp *lp, struct vp *child)
+{
+	if (lp->root_vp)
+		fpu_save(lp->root_vp->arch.fpu, &lp->root_vp->arch.xcr0);
+	fpu_restore(child->arch.fpu, child->arch.xcr0);
+}
+
+void fpu_leave_child(struct lp *lp, struct vp *child)
+{
+	fpu_save(child->arch.fpu, &child->arch.xcr0);
+	if (lp->root_vp)
+		fpu_restore(lp->root_vp->arch.fpu, lp->root_vp->arch.xcr0);
 }

@@ -12,4 +12,13 @@ void fpu_restore(const void *area, u64 xcr0);
 /* A fresh VP's area: FCW and MXCSR as after FNINIT and reset. */
 void fpu_area_reset(void *area);
 
+struct lp;
+struct vp;
+/*
+ * Around a child VP's run: the root's state out (if this LP has a root VP:
+ * minroot LPs have none to keep) and the child's in, then back.
+ */
+void fpu_enter_child(struct lp *lp, struct vp *child);
+void fpu_leave_child(struct lp *lp, struct vp *child);
+
 #endif

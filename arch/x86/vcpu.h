@@ -78,8 +78,17 @@ void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 
 /* Runs the VP on this LP until the next exit that needs hv/ attention. */
 void vcpu_arch_run(struct vp *vp, struct vp_exit *exit);
+/* The VP leaves this LP (hypervisor scheduler): any LP may run it next. */
+void vcpu_arch_put(struct vp *vp);
 /* Host state of this LP is final (own GDT, TSS, GS): ready to run VPs. */
 void vcpu_arch_lp_enter(struct lp *lp);
+/*
+ * On LPs the hypervisor owns alone: let pending physical interrupts in
+ * through the host IDT (arch/x86/host_irq.S), or halt until one comes.
+ * Host mode otherwise keeps them out.
+ */
+void vcpu_arch_host_irq_window(void);
+void vcpu_arch_host_idle(void);
 
 void vcpu_arch_skip_instruction(struct vp *vp, u8 len);
 /* External-interrupt delivery: can the VP take one now (IF set, no shadow, no event queued)? */

@@ -112,7 +112,7 @@ UNIT_MAIN("hypercall_decode", CASE(fields_decoded), CASE(unknown_code),
 
 /* The table names handlers; this suite only checks rules, so they are inert here. */
 #define INERT(f) HV_STATUS f(struct hypercall *hc) { (void)hc; return HV_STATUS_SUCCESS; }
-INERT(hvcall_create_partition) INERT(hvcall_initialize_partition) INERT(hvcall_finalize_partition)
+INERT(hvcall_get_system_property) INERT(hvcall_create_cpu_group) INERT(hvcall_delete_cpu_group) INERT(hvcall_set_cpu_group_cap) INERT(hvcall_create_partition) INERT(hvcall_initialize_partition) INERT(hvcall_finalize_partition)
 INERT(hvcall_delete_partition) INERT(hvcall_get_partition_id) INERT(hvcall_deposit_memory)
 INERT(hvcall_withdraw_memory) INERT(hvcall_get_memory_balance) INERT(hvcall_map_gpa_pages)
 INERT(hvcall_unmap_gpa_pages) INERT(hvcall_create_vp) INERT(hvcall_delete_vp)

@@ -134,6 +134,24 @@ void vcpu_arch_lp_enter(struct lp *lp)
 	asm volatile("clgi; sti" ::: "memory");
 }
 
+/* A VMCB holds no LP state: nothing to hand back. */
+void vcpu_arch_put(struct vp *vp)
+{
+	(void)vp;
+}
+
+/* Host mode runs with GIF clear and IF set: GIF alone gates interrupts. */
+void vcpu_arch_host_irq_window(void)
+{
+	asm volatile("stgi; nop; clgi" ::: "memory");
+}
+
+void vcpu_arch_host_idle(void)
+{
+	/* STI's shadow covers HLT: an interrupt arriving after STGI still wakes it. */
+	asm volatile("cli; stgi; sti; hlt; cli; clgi; sti" ::: "memory");
+}
+
 static int alloc_vp_pages(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 {
 	u64 vmcb = alloc_page(ctx), fpu = alloc_page(ctx);
@@ -379,15 +397,11 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 	} else {
 		v->control.tlb_control = 0;
 	}
-	if (child) {
-		fpu_save(lp->root_vp->arch.fpu, &lp->root_vp->arch.xcr0);
-		fpu_restore(vp->arch.fpu, vp->arch.xcr0);
-	}
+	if (child)
+		fpu_enter_child(lp, vp);
 	svm_vmrun(vp->arch.control_pa, &vp->regs, lp->arch.vendor_pa[1]);
-	if (child) {
-		fpu_save(vp->arch.fpu, &vp->arch.xcr0);
-		fpu_restore(lp->root_vp->arch.fpu, lp->root_vp->arch.xcr0);
-	}
+	if (child)
+		fpu_leave_child(lp, vp);
 	vp->regs.rax = v->save.rax;
 	/* An event cut short by the exit is delivered again on the next entry. */
 	v->control.event_inj = v->control.exit_int_info & EVENTINJ_VALID ?

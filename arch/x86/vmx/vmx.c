@@ -20,6 +20,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/fpu.h"
+#include "arch/x86/apic.h"
 #include "arch/x86/launch.h"
 #include "arch/x86/vmx/vmx.h"
 
@@ -40,9 +41,12 @@ static u8 msr_bitmap_child[PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 io_bitmap_child[2 * PAGE_SIZE] __aligned(PAGE_SIZE);
 static bool bitmaps_ready;
 
-/* Host IDT: the hypervisor's exception gates, and vector 2 recording NMIs for the root. */
+/*
+ * Host IDT: the hypervisor's exception gates, vector 2 recording NMIs for
+ * the root, and host_irq.S for the interrupts of LPs the hypervisor owns.
+ */
 void vmx_host_nmi(void);
-static struct idt_gate host_idt[32] __aligned(16);
+static struct idt_gate host_idt[256] __aligned(16);
 
 static bool is_root_vp(const struct vp *vp)
 {
@@ -73,9 +77,11 @@ static void host_idt_init(void)
 {
 	unsigned i;
 
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < 32; i++)
 		host_idt[i] = idt_gate(i == 2 ? (u64)(uintptr_t)vmx_host_nmi : exception_vectors[i]);
-	}
+	for (; i < APIC_VECTOR_SPURIOUS; i++)
+		host_idt[i] = idt_gate((u64)(uintptr_t)host_irq);
+	host_idt[APIC_VECTOR_SPURIOUS] = idt_gate((u64)(uintptr_t)host_irq_spurious);
 }
 
 static void bitmaps_init(void)
@@ -264,11 +270,24 @@ void vcpu_arch_lp_enter(struct lp *lp)
 
 	/* Host state is final now (own GDT, TSS, GS, page tables); interrupts stay off in host mode. */
 	asm volatile("lidt %0; cli" ::"m"(idtr) : "memory");
+	if (!lp->root_vp)
+		return; /* minroot: no VMCS is current until the scheduler runs a child */
 	lp->arch.current_vmcs = lp->root_vp->arch.control_pa;
 	lp->arch.current_vp = lp->root_vp;
 	lp->arch.msr_owner = lp->root_vp;
 	vmx_write_host_state(lp);
 	lp->root_vp->arch.host_lp = lp->index + 1;
+}
+
+/* Host mode runs with IF clear. */
+void vcpu_arch_host_irq_window(void)
+{
+	asm volatile("sti; nop; cli" ::: "memory");
+}
+
+void vcpu_arch_host_idle(void)
+{
+	asm volatile("sti; hlt; cli" ::: "memory");
 }
 
 /* Called from vmx_host_nmi: an NMI in host mode belongs to the root. */
@@ -295,10 +314,12 @@ static void swap_msrs(struct lp *lp, struct vp *to)
 		for (i = 0; i < 5; i++)
 			from->arch.syscall_msrs[i] = rdmsr(msrs[i]);
 	}
+	lp->arch.msr_owner = to;
+	if (!to)
+		return; /* an LP without a root VP just keeps the values saved */
 	write_cr2(to->arch.cr2);
 	for (i = 0; i < 5; i++)
 		wrmsr(msrs[i], to->arch.syscall_msrs[i]);
-	lp->arch.msr_owner = to;
 }
 
 /* Lets go of the child VMCS current on this LP, so any LP can load it next. */
@@ -309,7 +330,7 @@ static void release_child(struct lp *lp)
 	if (!cur || is_root_vp(cur))
 		return;
 	if (lp->arch.msr_owner == cur)
-		swap_msrs(lp, lp->root_vp);
+		swap_msrs(lp, lp->root_vp); /* NULL on a minroot LP: saved, nobody loaded */
 	if (!vmclear(cur->arch.control_pa))
 		hv_panic("VMCLEAR of VP %u failed", cur->index);
 	cur->arch.launched = false;
@@ -317,6 +338,14 @@ static void release_child(struct lp *lp)
 	lp->arch.current_vp = NULL;
 	lp->arch.last_control = 0;
 	__atomic_store_n(&cur->arch.vmcs_lp, 0, __ATOMIC_RELEASE);
+}
+
+void vcpu_arch_put(struct vp *vp)
+{
+	struct lp *lp = this_lp();
+
+	if (lp->arch.current_vp == vp)
+		release_child(lp);
 }
 
 void vmx_vmcs_use(const struct vp *cvp)
@@ -828,7 +857,6 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 	struct gpa_map *map = &vp->partition->gpa_map;
 	u64 gen = map->generation;
 	bool child = !is_root_vp(vp);
-	struct vp *root = lp->root_vp;
 	int failed;
 
 	vmx_vmcs_use(vp);
@@ -844,8 +872,7 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 			vp->arch.seen_generation = gen;
 		}
 		swap_msrs(lp, vp);
-		fpu_save(root->arch.fpu, &root->arch.xcr0);
-		fpu_restore(vp->arch.fpu, vp->arch.xcr0);
+		fpu_enter_child(lp, vp);
 	} else {
 		/* The root's VPID is its own on this LP: only EPT changes need a flush. */
 		if (vp->arch.seen_generation != gen) {
@@ -855,10 +882,8 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 		root_events(lp, vp);
 	}
 	failed = vmx_run(&vp->regs, vp->arch.launched);
-	if (child) {
-		fpu_save(vp->arch.fpu, &vp->arch.xcr0);
-		fpu_restore(root->arch.fpu, root->arch.xcr0);
-	}
+	if (child)
+		fpu_leave_child(lp, vp);
 	if (failed) {
 		hv_log("VP %u: VM%s failed, VM-instruction error %llu", vp->index,
 		       vp->arch.launched ? "RESUME" : "LAUNCH",

@@ -25,7 +25,7 @@ static void build_memory(struct child *c, const void *payload, UINTN size)
 	CopyMem(c->ram + CHILD_PAYLOAD_GPA, (void *)payload, size);
 }
 
-static HV_STATUS set_segments(HV_PARTITION_ID id)
+static HV_STATUS set_segments(HV_PARTITION_ID id, u32 vp)
 {
 	static const HV_REGISTER_NAME data[] = { HvX64RegisterDs, HvX64RegisterEs, HvX64RegisterSs,
 						 HvX64RegisterFs, HvX64RegisterGs };
@@ -37,20 +37,20 @@ static HV_STATUS set_segments(HV_PARTITION_ID id)
 	v.Segment.Limit = 0xffffffff;
 	v.Segment.Selector = 0x08;
 	v.Segment.Attributes = ATTR_CODE64;
-	s = hv_set_reg(id, 0, HvX64RegisterCs, &v);
+	s = hv_set_reg(id, vp, HvX64RegisterCs, &v);
 	v.Segment.Selector = 0x10;
 	v.Segment.Attributes = ATTR_DATA;
 	for (i = 0; !s && i < sizeof(data) / sizeof(data[0]); i++)
-		s = hv_set_reg(id, 0, data[i], &v);
+		s = hv_set_reg(id, vp, data[i], &v);
 	ZeroMem(&v, sizeof(v));
 	v.Table.Base = 0x4000;
 	v.Table.Limit = 23;
 	if (!s)
-		s = hv_set_reg(id, 0, HvX64RegisterGdtr, &v);
+		s = hv_set_reg(id, vp, HvX64RegisterGdtr, &v);
 	return s;
 }
 
-static HV_STATUS set_registers(HV_PARTITION_ID id)
+static HV_STATUS set_registers(HV_PARTITION_ID id, u32 vp, u64 rsp)
 {
 	static const struct { HV_REGISTER_NAME name; u64 value; } regs[] = {
 		{ HvX64RegisterCr4, CR4_PAE_OSFXSR },
@@ -58,15 +58,23 @@ static HV_STATUS set_registers(HV_PARTITION_ID id)
 		{ HvX64RegisterEfer, EFER_LME_LMA },
 		{ HvX64RegisterCr0, CR0_PE_MP_ET_NE_WP_PG },
 		{ HvX64RegisterRip, CHILD_PAYLOAD_GPA },
-		{ HvX64RegisterRax + 4 /* RSP */, CHILD_STACK_TOP },
+		{ HvX64RegisterRax + 4 /* RSP */, 0 },
 		{ HvX64RegisterRflags, 0x2 },
 	};
-	HV_STATUS s = set_segments(id);
+	HV_STATUS s = set_segments(id, vp);
 	unsigned i;
 
 	for (i = 0; !s && i < sizeof(regs) / sizeof(regs[0]); i++)
-		s = hv_set_reg64(id, 0, regs[i].name, regs[i].value);
+		s = hv_set_reg64(id, vp, regs[i].name,
+				 regs[i].name == HvX64RegisterRax + 4 ? rsp : regs[i].value);
 	return s;
+}
+
+HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp)
+{
+	HV_STATUS s = hv_create_vp(c->id, vp);
+
+	return s ? s : set_registers(c->id, vp, rsp);
 }
 
 #define STEP(call, name)              \
@@ -97,7 +105,7 @@ HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const C
 			HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE | HV_MAP_GPA_KERNEL_EXECUTABLE),
 	     L"HvCallMapGpaPages");
 	STEP(hv_create_vp(c->id, 0), L"HvCallCreateVp");
-	STEP(set_registers(c->id), L"HvCallSetVpRegisters");
+	STEP(set_registers(c->id, 0, CHILD_STACK_TOP), L"HvCallSetVpRegisters");
 	STEP(hv_map_intercept_page(c->id, 0, (u64)c->msg), L"HvCallMapVpStatePage");
 	*step = L"";
 	return HV_STATUS_SUCCESS;

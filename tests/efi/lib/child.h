@@ -33,6 +33,9 @@ struct child {
 /* Returns HV_STATUS_SUCCESS or the first failing call's status; *step names it. */
 HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const CHAR16 **step);
 
+/* Another VP in the same 64-bit state as VP 0, with its own stack. */
+HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp);
+
 /*
  * Dispatches VP 0 until it halts, faults for good or needs something the
  * loop does not handle; port 0xE9 output is collected in c->console (and
