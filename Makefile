@@ -12,7 +12,8 @@ HOSTCC ?= gcc
 all: deps
 	$(MAKE) build
 
-build: hv loader tests-build $(BUILD)/tests/efi/demo.efi $(BUILD)/tests/efi/bench.efi
+build: hv loader tests-build $(BUILD)/tests/efi/demo.efi $(BUILD)/tests/efi/bench.efi \
+	$(BUILD)/tests/efi/bench_sched.efi
 
 include boot/efi.mk
 -include vmbus/vmbus.mk
@@ -92,12 +93,13 @@ unit: $(UNIT_BINS)
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin sched_bench
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
 payload_extra_assert := tests/payloads/irq.S
 payload_extra_hostile := tests/payloads/irq.S
+payload_extra_sched_bench := tests/payloads/irq.S
 
 $(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) $$(PAYLOAD_EXTRA_OBJS_$$*) \
 		tests/payloads/payload.ld $(wildcard tests/payloads/*.h)

@@ -19,11 +19,14 @@
 
 struct sched hv_sched;
 static struct spinlock sched_lock;
+/* LPs child VPs may run on: none without minroot, and none under the root type. */
+static u64 child_lps;
 
 #define vp_of(sv) ((struct vp *)((char *)(sv) - offsetof(struct vp, sched)))
 
-void vp_sched_init(const struct hv_boot_info *bi, u64 child_lps)
+void vp_sched_init(const struct hv_boot_info *bi, u64 lps)
 {
+	child_lps = lps;
 	sched_init(&hv_sched, bi->scheduler_type, bi->lp_count, bi->lp, child_lps,
 		   time_tsc_hz() / QUANTUM_PER_SECOND, time_tsc_hz() / PERIOD_PER_SECOND);
 }
@@ -246,8 +249,11 @@ bool vp_sched_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_REGIST
 	}
 	if (name == HvRegisterExplicitSuspend) {
 		vp->explicit_suspend = suspend;
-		/* From now on the hypervisor runs it (classic, core); the parent no longer dispatches it. */
-		if (!suspend && sched_time_slices(&hv_sched) && !vp->dispatcher)
+		/*
+		 * From now on the hypervisor runs it (classic, core, with LPs for
+		 * children); the parent no longer dispatches it.
+		 */
+		if (!suspend && child_lps && !vp->dispatcher)
 			vp->scheduled = true;
 	} else {
 		vp->intercept_suspend = suspend;

@@ -10,13 +10,6 @@
 #define REPLY_SINT 3
 #define BENCH_PORT 0x601
 
-static u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 static u64 per_call(u64 start, u32 n)
 {

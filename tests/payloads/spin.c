@@ -9,13 +9,6 @@
 #include "payload.h"
 #include "spin.h"
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 void payload_main(void)
 {

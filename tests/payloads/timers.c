@@ -48,13 +48,6 @@ static void set_gate(unsigned vector, void *handler)
 	gate[1] = a >> 32;
 }
 
-static u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 /* timers.md, "Partition Reference TSC Mechanism" */
 static u64 page_time(void)

@@ -41,13 +41,6 @@ static u64 echo_sent, echo_recvd;
 static u32 fixed_size; /* benchmark: every echo packet this size */
 static u32 step;
 
-static u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	asm volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
 
 static __noreturn void fail(u32 detail)
 {

@@ -70,6 +70,11 @@ static HV_STATUS set_registers(HV_PARTITION_ID id, u32 vp, u64 rsp)
 	return s;
 }
 
+HV_STATUS child_reset_vp(struct child *c, u32 vp, u64 rsp)
+{
+	return set_registers(c->id, vp, rsp);
+}
+
 HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp)
 {
 	HV_STATUS s = hv_create_vp(c->id, vp);

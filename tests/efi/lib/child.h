@@ -35,6 +35,8 @@ HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const C
 
 /* Another VP in the same 64-bit state as VP 0, with its own stack. */
 HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp);
+/* A stopped VP back at the payload's entry. */
+HV_STATUS child_reset_vp(struct child *c, u32 vp, u64 rsp);
 
 /*
  * Dispatches VP 0 until it halts, faults for good or needs something the

@@ -25,4 +25,13 @@ const CHAR16 *tefi_load_options(void);
 /* Prints "TEST PASS" or "TEST FAIL (n failed)" and exits QEMU. */
 __attribute__((noreturn)) void tefi_finish(void);
 
+/* The TSC: under -icount it counts instructions, and children share it (no offset). */
+static inline UINT64 rdtsc(void)
+{
+	UINT32 lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((UINT64)hi << 32) | lo;
+}
+
 #endif
