@@ -10,30 +10,6 @@
 extern const u8 payload_assert_start[], payload_assert_end[];
 extern const u8 payload_intercepts_start[], payload_intercepts_end[];
 
-static HV_STATUS get_property(HV_PARTITION_ID id, u32 code, u64 *value)
-{
-	struct hv_input_get_partition_property *in = hv_in();
-	HV_STATUS s;
-
-	in->PartitionId = id;
-	in->PropertyCode = code;
-	in->RsvdZ = 0;
-	s = hv_status(hv_call(HvCallGetPartitionProperty, hv_in_gpa(), hv_out_gpa()));
-	*value = *(u64 *)hv_out();
-	return s;
-}
-
-static HV_STATUS set_property(HV_PARTITION_ID id, u32 code, u64 value)
-{
-	struct hv_input_set_partition_property *in = hv_in();
-
-	in->PartitionId = id;
-	in->PropertyCode = code;
-	in->Padding = 0;
-	in->PropertyValue = value;
-	return hv_status(hv_call(HvCallSetPartitionProperty, hv_in_gpa(), 0));
-}
-
 static HV_PARTITION_ID next_child(HV_PARTITION_ID previous)
 {
 	struct hv_input_get_next_child_partition *in = hv_in();
@@ -66,20 +42,20 @@ static void enumeration_and_properties(void)
 		   hv_create_partition(&a) == 0 && hv_create_partition(&b) == 0, L"two partitions created");
 	tefi_check(next_child(HV_PARTITION_ID_INVALID) == a && next_child(a) == b &&
 		   next_child(b) == HV_PARTITION_ID_INVALID, L"HvCallGetNextChildPartition walks both, then ends");
-	tefi_check(get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && (v & (1ULL << 5)) &&
+	tefi_check(hv_get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && (v & (1ULL << 5)) &&
 		   !(v & (1ULL << 32)), L"a child's privileges: hypercall MSRs, not CreatePartitions");
-	tefi_check(set_property(a, HvPartitionPropertyPrivilegeFlags, v | (1ULL << 32)) ==
+	tefi_check(hv_set_property(a, HvPartitionPropertyPrivilegeFlags, v | (1ULL << 32)) ==
 		   HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, L"a parent cannot grant CreatePartitions");
-	tefi_check(set_property(a, HvPartitionPropertyPrivilegeFlags, v & ~(1ULL << 6)) == 0 &&
-		   get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && !(v & (1ULL << 6)),
+	tefi_check(hv_set_property(a, HvPartitionPropertyPrivilegeFlags, v & ~(1ULL << 6)) == 0 &&
+		   hv_get_property(a, HvPartitionPropertyPrivilegeFlags, &v) == 0 && !(v & (1ULL << 6)),
 		   L"a parent narrows privileges before initialization");
-	tefi_check(get_property(a, 0x12345, &v) == HV_STATUS_UNKNOWN_PROPERTY,
+	tefi_check(hv_get_property(a, 0x12345, &v) == HV_STATUS_UNKNOWN_PROPERTY,
 		   L"unknown property: HV_STATUS_UNKNOWN_PROPERTY");
-	tefi_check(set_property(a, HvPartitionPropertyReferenceTime, 5) == HV_STATUS_INVALID_PARAMETER,
+	tefi_check(hv_set_property(a, HvPartitionPropertyReferenceTime, 5) == HV_STATUS_INVALID_PARAMETER,
 		   L"setting a read-only property: HV_STATUS_INVALID_PARAMETER");
-	get_property(a, HvPartitionPropertyReferenceTime, &t1);
+	hv_get_property(a, HvPartitionPropertyReferenceTime, &t1);
 	uefi_call_wrapper(BS->Stall, 1, 2000);
-	get_property(a, HvPartitionPropertyReferenceTime, &t2);
+	hv_get_property(a, HvPartitionPropertyReferenceTime, &t2);
 	tefi_check(t2 > t1 && t2 - t1 >= 20000 && t2 - t1 < 2000000,
 		   L"the partition's reference time advances in 100 ns units");
 	tefi_check(hv_partition_op(HvCallDeletePartition, a) == 0 &&

@@ -32,30 +32,6 @@ struct part {
 
 static bool is_core, serial;
 
-static HV_STATUS set_property(HV_PARTITION_ID id, u32 code, u64 value)
-{
-	struct hv_input_set_partition_property *in = hv_in();
-
-	ZeroMem(in, sizeof(*in));
-	in->PartitionId = id;
-	in->PropertyCode = code;
-	in->PropertyValue = value;
-	return hv_status(hv_call(HvCallSetPartitionProperty, hv_in_gpa(), 0));
-}
-
-static HV_STATUS get_property(HV_PARTITION_ID id, u32 code, u64 *value)
-{
-	struct hv_input_get_partition_property *in = hv_in();
-	HV_STATUS s;
-
-	ZeroMem(in, sizeof(*in));
-	in->PartitionId = id;
-	in->PropertyCode = code;
-	s = hv_status(hv_call(HvCallGetPartitionProperty, hv_in_gpa(), hv_out_gpa()));
-	*value = *(u64 *)hv_out();
-	return s;
-}
-
 static bool make_part(struct part *p, u32 vps, u32 weight)
 {
 	const CHAR16 *step;
@@ -69,7 +45,7 @@ static bool make_part(struct part *p, u32 vps, u32 weight)
 			return false;
 	for (i = 0; i < vps; i++)
 		p->log[i] = (struct spin_log *)(p->c.ram + SPIN_LOG_GPA + i * SPIN_LOG_SIZE);
-	return set_property(p->c.id, HvPartitionPropertyCpuWeight, weight) == HV_STATUS_SUCCESS;
+	return hv_set_property(p->c.id, HvPartitionPropertyCpuWeight, weight) == HV_STATUS_SUCCESS;
 }
 
 static bool set_suspend(struct part *p, u64 suspend)
@@ -172,9 +148,9 @@ static void caps_and_groups(struct part *a, struct part *b)
 	s = hv_status(hv_call(HvCallCreateCpuGroup, hv_in_gpa(), hv_out_gpa()));
 	group = *(u64 *)hv_out();
 	tefi_check(!s, L"HvCallCreateCpuGroup: LPs 2-3, C = 25%");
-	tefi_check(set_property(b->c.id, HvPartitionPropertyCpuGroupId, group) == 0,
+	tefi_check(hv_set_property(b->c.id, HvPartitionPropertyCpuGroupId, group) == 0,
 		   L"B bound to it (HvPartitionPropertyCpuGroupId)");
-	tefi_check(set_property(a->c.id, HvPartitionPropertyCpuCap, 13107) == 0,
+	tefi_check(hv_set_property(a->c.id, HvPartitionPropertyCpuCap, 13107) == 0,
 		   L"A capped at 20% per VP");
 	{
 		struct hv_input_cpu_group *g = hv_in();
@@ -188,12 +164,12 @@ static void caps_and_groups(struct part *a, struct part *b)
 	total_runtime(a);
 	for (i = 0; i < a->vps; i++)
 		before_a[i] = a->runtime[i];
-	get_property(a->c.id, HvPartitionPropertyReferenceTime, &t0);
+	hv_get_property(a->c.id, HvPartitionPropertyReferenceTime, &t0);
 	tsc0 = rdtsc();
 	tefi_check(set_suspend(a, 0) && set_suspend(b, 0), L"second round started");
 	uefi_call_wrapper(BS->Stall, 1, 2 * 1000000);
 	tefi_check(set_suspend(a, 1) && set_suspend(b, 1), L"and stopped");
-	get_property(a->c.id, HvPartitionPropertyReferenceTime, &t1);
+	hv_get_property(a->c.id, HvPartitionPropertyReferenceTime, &t1);
 	elapsed = t1 - t0;
 	total_runtime(b);
 	total_runtime(a);
@@ -210,7 +186,7 @@ static void caps_and_groups(struct part *a, struct part *b)
 			break;
 	tefi_check(i == a->vps, L"per-VP cap held: every A VP got at most 20%");
 	tefi_check(!ran_outside(b, 0xc, tsc0), L"B ran only on its group's LPs");
-	tefi_check(set_property(b->c.id, HvPartitionPropertyCpuGroupId, ~0ULL) == 0,
+	tefi_check(hv_set_property(b->c.id, HvPartitionPropertyCpuGroupId, ~0ULL) == 0,
 		   L"B unbound");
 	{
 		struct hv_input_cpu_group *g = hv_in();
@@ -251,7 +227,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	weight_b = is_core ? 100 : 200;
 	tefi_check(make_part(&a, vps, 100) && make_part(&b, vps, weight_b),
 		   L"two partitions of spinning VPs (weights 100 and 200 under classic)");
-	tefi_check(get_property(a.c.id, HvPartitionPropertyNonArchitecturalCoreSharing, &v) == 0 &&
+	tefi_check(hv_get_property(a.c.id, HvPartitionPropertyNonArchitecturalCoreSharing, &v) == 0 &&
 		   v == !is_core, L"NonArchitecturalCoreSharing: 0 under core, 1 under classic (SMT)");
 	{
 		u32 eax, ebx, ecx, edx;
@@ -260,11 +236,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		tefi_check(!!(eax & (1u << 18)) == is_core,
 			   L"CPUID 0x40000004 EAX[18] NoNonArchitecturalCoreSharing only under core");
 	}
-	tefi_check(set_property(a.c.id, HvPartitionPropertyCpuWeight, 0) ==
+	tefi_check(hv_set_property(a.c.id, HvPartitionPropertyCpuWeight, 0) ==
 		   HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE &&
-		   set_property(a.c.id, HvPartitionPropertyCpuCap, 65537) ==
+		   hv_set_property(a.c.id, HvPartitionPropertyCpuCap, 65537) ==
 		   HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE, L"out-of-range weight and cap refused");
-	tefi_check(get_property(b.c.id, HvPartitionPropertyCpuWeight, &v) == 0 && v == weight_b,
+	tefi_check(hv_get_property(b.c.id, HvPartitionPropertyCpuWeight, &v) == 0 && v == weight_b,
 		   L"the weight reads back");
 	tefi_check(total_runtime(&a) == 0, L"explicitly suspended VPs have not run");
 

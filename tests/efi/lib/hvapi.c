@@ -130,6 +130,30 @@ HV_STATUS hv_map_gpa(HV_PARTITION_ID id, u64 gpa, u64 spa, u32 count, u32 flags)
 	return hv_status(rep_call(HvCallMapGpaPages, count, 0));
 }
 
+HV_STATUS hv_get_property(HV_PARTITION_ID id, u32 code, u64 *value)
+{
+	struct hv_input_get_partition_property *in = hv_in();
+	HV_STATUS s;
+
+	ZeroMem(in, sizeof(*in));
+	in->PartitionId = id;
+	in->PropertyCode = code;
+	s = hv_status(hv_call(HvCallGetPartitionProperty, hv_in_gpa(), hv_out_gpa()));
+	*value = *(u64 *)hv_out();
+	return s;
+}
+
+HV_STATUS hv_set_property(HV_PARTITION_ID id, u32 code, u64 value)
+{
+	struct hv_input_set_partition_property *in = hv_in();
+
+	ZeroMem(in, sizeof(*in));
+	in->PartitionId = id;
+	in->PropertyCode = code;
+	in->PropertyValue = value;
+	return hv_status(hv_call(HvCallSetPartitionProperty, hv_in_gpa(), 0));
+}
+
 HV_STATUS hv_create_vp(HV_PARTITION_ID id, u32 vp)
 {
 	struct hv_input_create_vp *in = hv_in();

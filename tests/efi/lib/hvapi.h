@@ -41,6 +41,8 @@ HV_STATUS hv_partition_op(u16 code, HV_PARTITION_ID id);
 /* Deposits @count pages at @spa (contiguous); retries continuations. */
 HV_STATUS hv_deposit(HV_PARTITION_ID id, u64 spa, u32 count);
 HV_STATUS hv_map_gpa(HV_PARTITION_ID id, u64 gpa, u64 spa, u32 count, u32 flags);
+HV_STATUS hv_get_property(HV_PARTITION_ID id, u32 code, u64 *value);
+HV_STATUS hv_set_property(HV_PARTITION_ID id, u32 code, u64 value);
 HV_STATUS hv_create_vp(HV_PARTITION_ID id, u32 vp);
 HV_STATUS hv_set_reg(HV_PARTITION_ID id, u32 vp, HV_REGISTER_NAME name, const HV_REGISTER_VALUE *v);
 HV_STATUS hv_set_reg64(HV_PARTITION_ID id, u32 vp, HV_REGISTER_NAME name, u64 v);
