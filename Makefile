@@ -120,7 +120,7 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
 EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile \
-	test_sched
+	test_sched test_sched_wake
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 

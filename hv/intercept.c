@@ -7,18 +7,66 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
 
+/*
+ * SINT 0 of a parent VP that takes messages: the one with the child VP's
+ * index if it can, so that a parent with a VP per LP spreads the work.
+ */
+static struct vp *sint0_target(const struct vp *vp)
+{
+	struct partition *parent = vp->partition->parent;
+	u32 i;
+
+	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
+		struct vp *t = parent->vps[(vp->index + i) % HV_MAX_VPS_PER_PARTITION];
+
+		if (t && synic_accepts_messages(t) && !(t->synic.sint[0] & HV_SYNIC_SINT_MASKED))
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * A VP the hypervisor schedules has no dispatch to return from: the
+ * intercept message goes to the parent's SynIC, on SINT 0, implicit for
+ * intercepts (inter-partition-communication.md). Such a VP waits for its
+ * parent with one intercept at a time, so one buffer does; if the parent
+ * resumed it without taking the last message, the queued one is brought
+ * up to date instead.
+ */
+static void notify_parent(struct vp *vp, const HV_MESSAGE *m)
+{
+	struct vp *to = vp->intercept_msg_to;
+
+	if (to && synic_update_queued(to, &vp->intercept_msg, m))
+		return;
+	to = sint0_target(vp);
+	if (!to)
+		return;
+	vp->intercept_msg.port = NULL;
+	vp->intercept_msg.msg = *m;
+	vp->intercept_msg_to = to;
+	synic_post(to, 0, &vp->intercept_msg);
+}
+
 static void post(struct vp *vp, u32 type, const void *payload, u8 size)
 {
-	HV_MESSAGE *m;
+	HV_MESSAGE m;
 
+	memset(&m, 0, sizeof(m));
+	memcpy(m.Payload, payload, size);
+	m.Header.PayloadSize = size;
+	m.Header.Sender = vp->partition->id;
+	m.Header.MessageType = type;
 	if (vp->intercept_page) {
-		m = phys_to_virt(vp->intercept_page);
-		memset(m, 0, sizeof(*m));
-		memcpy(m->Payload, payload, size);
-		m->Header.PayloadSize = size;
-		m->Header.Sender = vp->partition->id;
+		HV_MESSAGE *page = phys_to_virt(vp->intercept_page);
+		HV_MESSAGE_HEADER h = m.Header;
+
+		h.MessageType = HvMessageTypeNone;
+		__atomic_store_n(&page->Header.MessageType, HvMessageTypeNone, __ATOMIC_RELEASE);
+		memcpy(page->Payload, m.Payload, sizeof(m.Payload));
+		page->Header = h;
 		/* Type last: the parent polls it. */
-		__atomic_store_n(&m->Header.MessageType, type, __ATOMIC_RELEASE);
+		__atomic_store_n(&page->Header.MessageType, type, __ATOMIC_RELEASE);
 	}
 	if (vp->dispatcher) {
 		vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_INTERCEPT);
@@ -26,6 +74,7 @@ static void post(struct vp *vp, u32 type, const void *payload, u8 size)
 		/* Scheduled by the hypervisor: it waits until the parent clears InterceptSuspend. */
 		vp->intercept_suspend = true;
 		vp_sched_update(vp);
+		notify_parent(vp, &m);
 	}
 }
 

@@ -167,7 +167,8 @@ HV_STATUS synic_signal(struct vp *vp, u32 sint, u32 flag)
 	return HV_STATUS_SUCCESS;
 }
 
-void synic_drop_port(struct vp *vp, const struct port *port)
+/* Takes out of @vp's queues the buffers of @port, or buffer @only. */
+static void drop(struct vp *vp, const struct port *port, struct synic_msgbuf *only)
 {
 	u32 sint;
 
@@ -176,7 +177,8 @@ void synic_drop_port(struct vp *vp, const struct port *port)
 		struct synic_msgbuf **pp = &vp->synic.head[sint], *last = NULL;
 
 		while (*pp) {
-			if ((*pp)->port == port) {
+			if (only ? *pp == only : (*pp)->port == port) {
+				(*pp)->queued = false;
 				*pp = (*pp)->next;
 				continue;
 			}
@@ -186,6 +188,28 @@ void synic_drop_port(struct vp *vp, const struct port *port)
 		vp->synic.tail[sint] = last;
 	}
 	spin_unlock(&vp->synic.lock);
+}
+
+void synic_drop_port(struct vp *vp, const struct port *port)
+{
+	drop(vp, port, NULL);
+}
+
+void synic_cancel(struct vp *vp, struct synic_msgbuf *b)
+{
+	drop(vp, NULL, b);
+}
+
+bool synic_update_queued(struct vp *vp, struct synic_msgbuf *b, const HV_MESSAGE *m)
+{
+	bool queued;
+
+	spin_lock(&vp->synic.lock);
+	queued = b->queued;
+	if (queued)
+		b->msg = *m;
+	spin_unlock(&vp->synic.lock);
+	return queued;
 }
 
 bool synic_msr_read(struct vp *vp, u32 msr, u64 *value)

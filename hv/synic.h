@@ -50,5 +50,9 @@ HV_STATUS synic_signal(struct vp *vp, u32 sint, u32 flag);
 void synic_scan(struct vp *vp);
 /* Forgets queued buffers of @port (the port is being deleted). */
 void synic_drop_port(struct vp *vp, const struct port *port);
+/* Forgets @b if it is still queued at @vp (its owner is being deleted). */
+void synic_cancel(struct vp *vp, struct synic_msgbuf *b);
+/* If @b still waits in one of @vp's queues, makes it carry @m instead; false if it does not. */
+bool synic_update_queued(struct vp *vp, struct synic_msgbuf *b, const HV_MESSAGE *m);
 
 #endif

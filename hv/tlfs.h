@@ -314,6 +314,9 @@ _Static_assert(sizeof(struct hv_input_signal_event) == 8, "SignalEvent input");
 typedef u32 HV_REGISTER_NAME;
 #define HvRegisterExplicitSuspend 0x00000000
 #define HvRegisterInterceptSuspend 0x00000001
+/* Bits as in Linux's include/hyperv headers (hv_internal_activity_register); settable, as there. */
+#define HvRegisterInternalActivityState 0x00000004
+#define HV_INTERNAL_ACTIVITY_HALT_SUSPEND BIT(1)
 #define HvRegisterVpRuntime 0x00090000
 #define HvX64RegisterRax 0x00020000
 #define HvX64RegisterRcx 0x00020001

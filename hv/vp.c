@@ -48,6 +48,8 @@ void vp_destroy(struct vp *vp)
 	struct partition *p = vp->partition;
 
 	vp_sched_detach(vp);
+	if (vp->intercept_msg_to)
+		synic_cancel(vp->intercept_msg_to, &vp->intercept_msg);
 	if (vp->intercept_page)
 		frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
 	vcpu_arch_destroy(vp, partition_free_page, p);

@@ -22,6 +22,9 @@ struct vp {
 	HV_VP_INDEX index;
 	struct lp *lp;            /* LP running this VP, NULL when not running */
 	u64 intercept_page;       /* SPA of the HvVpStatePageInterceptMessage page, 0 = none */
+	/* Scheduled VPs: the intercept message for the parent's SINT 0, and the parent VP it went to. */
+	struct synic_msgbuf intercept_msg;
+	struct vp *intercept_msg_to;
 	/* Root scheduler: the root VP that dispatched this VP, and where its output goes. */
 	struct vp *dispatcher;
 	u64 dispatch_output;      /* SPA of struct hv_output_dispatch_vp */

@@ -225,6 +225,9 @@ bool vp_sched_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VAL
 	case HvRegisterInterceptSuspend:
 		v->Reg64 = vp->intercept_suspend;
 		break;
+	case HvRegisterInternalActivityState:
+		v->Reg64 = vp->halted ? HV_INTERNAL_ACTIVITY_HALT_SUSPEND : 0;
+		break;
 	case HvRegisterVpRuntime:
 		v->Reg64 = runtime_100ns(vp);
 		break;
@@ -235,11 +238,34 @@ bool vp_sched_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VAL
 	return true;
 }
 
+/*
+ * A parent that resets a VP (or restores a saved one) says whether it sits
+ * in HLT. Startup and idle suspend have no meaning here: VPs start with
+ * ExplicitSuspend, and there is no idle state but HLT.
+ */
+static HV_STATUS set_activity(struct vp *vp, u64 v)
+{
+	u64 kicks;
+
+	if (v & ~(u64)HV_INTERNAL_ACTIVITY_HALT_SUSPEND)
+		return HV_STATUS_INVALID_PARAMETER;
+	spin_lock(&sched_lock);
+	vp->halted = v & HV_INTERNAL_ACTIVITY_HALT_SUSPEND;
+	kicks = update_locked(vp, vp->halted ? wake_tsc(vp) : SCHED_NEVER);
+	spin_unlock(&sched_lock);
+	kick(kicks);
+	return HV_STATUS_SUCCESS;
+}
+
 bool vp_sched_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_REGISTER_VALUE *v,
 			   HV_STATUS *status)
 {
 	bool suspend = v->Reg64 & 1;
 
+	if (name == HvRegisterInternalActivityState) {
+		*status = v->Reg128.High64 ? HV_STATUS_INVALID_PARAMETER : set_activity(vp, v->Reg64);
+		return true;
+	}
 	if (name != HvRegisterExplicitSuspend && name != HvRegisterInterceptSuspend)
 		return false;
 	*status = HV_STATUS_SUCCESS;

@@ -7,28 +7,48 @@
  *   SWITCH  two VPs on one LP log the stretches they ran (first and last
  *           TSC reading); between one VP's last reading and the other's
  *           first lies the switch.
- *   WAKE    VP 0 halts with SynIC SINT 3 on vector 0x40; each message's
- *           interrupt records the TSC for the parent to compare with the
- *           moment it posted.
+ *   WAKE_MESSAGE  VP 0 halts with SynIC SINT 3 on vector 0x40; each
+ *           message's interrupt records the TSC for the parent to compare
+ *           with the moment it posted.
+ *   WAKE_TIMER    VP 0 halts until its one-shot STIMER0 sends its message
+ *           to SINT 3; the interrupt records how long after the expiration
+ *           it ran, in TSC ticks, the expiration converted with the
+ *           reference TSC page's offset as the hypervisor converts it.
+ *   INTERCEPT     VP 0 writes ports 0x99 and 0x9A, which its parent
+ *           handles, then counts 2 in MAILBOX[1] and halts for good.
  */
 #include "payload.h"
 
 #define MODE_COUNT 1
 #define MODE_SWITCH 2
-#define MODE_WAKE 3
+#define MODE_WAKE_MESSAGE 3
+#define MODE_WAKE_TIMER 4
+#define MODE_INTERCEPT 5
 #define SHARED ((volatile u64 *)0x30000)  /* counters from [8] */
 #define STRETCHES(vp) ((volatile u64 *)(0x31000 + (vp) * 0x800)) /* [0] count, then (first, last) */
 #define MAX_STRETCHES 127
 #define GAP 20000
 #define SIM 0x20000
 #define IDT 0x22000
+#define TSC_PAGE 0x24000
+#define REF_HZ 10000000ULL
+#define WAKE_AFTER 2000 /* 200 us of reference time */
+#define WAKE_RECORDS 60
 #define WAKE_SINT 3
 #define X2APIC_SVR 0x80f
 #define X2APIC_EOI 0x80b
 #define MSR_APIC_BASE 0x1b
 
 extern char irq_stub_0x40[];
+static u64 tsc_hz;
 
+/* The TSC at which reference time @ref begins: reftime_to_tsc's arithmetic. */
+static u64 ref_to_tsc(u64 ref)
+{
+	u64 ticks = ref - (u64)((volatile HV_REFERENCE_TSC_PAGE *)TSC_PAGE)->TscOffset;
+
+	return ticks / REF_HZ * tsc_hz + ticks % REF_HZ * tsc_hz / REF_HZ;
+}
 
 void irq_handler(u32 vector, u64 *frame);
 void irq_handler(u32 vector, u64 *frame)
@@ -38,7 +58,9 @@ void irq_handler(u32 vector, u64 *frame)
 
 	(void)vector;
 	(void)frame;
-	if (MAILBOX[1] < 60)
+	if (MAILBOX[0] == MODE_WAKE_TIMER)
+		t -= ref_to_tsc(((volatile HV_TIMER_MESSAGE_PAYLOAD *)slot->Payload)->ExpirationTime);
+	if (MAILBOX[1] < WAKE_RECORDS)
 		MAILBOX[2 + MAILBOX[1]] = t;
 	MAILBOX[1]++;
 	slot->Header.MessageType = HvMessageTypeNone;
@@ -63,9 +85,22 @@ static void wake(void)
 	wrmsr(HV_X64_MSR_SIMP, SIM | HV_SYNIC_PAGE_ENABLE);
 	wrmsr(HV_X64_MSR_SINT0 + WAKE_SINT, 0x40);
 	wrmsr(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
-	MAILBOX[8 + 60] = 1; /* ready */
-	for (;;)
-		asm volatile("sti; hlt; cli");
+	MAILBOX[2 + WAKE_RECORDS] = 1; /* ready */
+	if (MAILBOX[0] == MODE_WAKE_TIMER) {
+		tsc_hz = rdmsr(HV_X64_MSR_TSC_FREQUENCY);
+		wrmsr(HV_X64_MSR_REFERENCE_TSC, TSC_PAGE | 1);
+		wrmsr(HV_X64_MSR_STIMER0_CONFIG, HV_STIMER_AUTO_ENABLE |
+						 ((u64)WAKE_SINT << HV_STIMER_SINT_SHIFT));
+	}
+	for (;;) {
+		u64 seen = MAILBOX[1];
+
+		if (MAILBOX[0] == MODE_WAKE_TIMER && seen < WAKE_RECORDS)
+			wrmsr(HV_X64_MSR_STIMER0_CONFIG + 1,
+			      rdmsr(HV_X64_MSR_TIME_REF_COUNT) + WAKE_AFTER);
+		while (MAILBOX[1] == seen)
+			asm volatile("sti; hlt; cli");
+	}
 }
 
 /* Each stretch the VP ran without a gap: its first and last reading. */
@@ -94,12 +129,19 @@ void payload_main(void)
 	volatile u64 *counter = &SHARED[8 + vp];
 
 	switch (MAILBOX[0]) {
-	case MODE_WAKE:
+	case MODE_WAKE_MESSAGE:
+	case MODE_WAKE_TIMER:
 		wake();
 		break;
 	case MODE_SWITCH:
 		switches(vp);
 		break;
+	case MODE_INTERCEPT:
+		asm volatile("outb %%al, $0x99" ::"a"(0x1234ULL));
+		asm volatile("outb %%al, $0x9a" ::"a"(0x5678ULL));
+		MAILBOX[1] = 2;
+		for (;;)
+			asm volatile("cli; hlt");
 	default:
 		/* Two instructions an iteration: the parent counts on it. */
 		asm volatile("1: incq (%0); jmp 1b" ::"r"(counter) : "memory");

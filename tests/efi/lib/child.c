@@ -72,7 +72,10 @@ static HV_STATUS set_registers(HV_PARTITION_ID id, u32 vp, u64 rsp)
 
 HV_STATUS child_reset_vp(struct child *c, u32 vp, u64 rsp)
 {
-	return set_registers(c->id, vp, rsp);
+	HV_STATUS s = set_registers(c->id, vp, rsp);
+
+	/* A VP stopped in HLT would otherwise wait there for an interrupt. */
+	return s ? s : hv_set_reg64(c->id, vp, HvRegisterInternalActivityState, 0);
 }
 
 HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp)

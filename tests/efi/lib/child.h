@@ -24,7 +24,7 @@ struct child {
 	HV_PARTITION_ID id;
 	u8 *ram;          /* parent's view of the child's RAM */
 	HV_MESSAGE *msg;  /* intercept message page */
-	u64 *mailbox;     /* the payload writes its results here */
+	volatile u64 *mailbox; /* the payload writes its results here, while the parent reads */
 	char console[256];
 	UINTN console_len;
 	unsigned spin_yields; /* dispatches ended by HvCallNotifyLongSpinWait */
