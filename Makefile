@@ -72,7 +72,7 @@ clean:
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 UNIT_DIR := $(BUILD)/unit
-UNIT_TESTS := hypercall_decode paging memory format vlapic sched minroot
+UNIT_TESTS := hypercall_decode paging memory format vlapic sched minroot cpuid_topology
 unit_srcs_hypercall_decode := hv/hypercall_decode.c hv/hypercall_table.c
 unit_srcs_paging := arch/x86/paging.c
 unit_srcs_memory := hv/page_pool.c hv/frame.c
@@ -80,6 +80,7 @@ unit_srcs_format := hv/lib/format.c
 unit_srcs_vlapic := hv/vlapic.c
 unit_srcs_sched := hv/sched.c
 unit_srcs_minroot := hv/minroot.c
+unit_srcs_cpuid_topology := hv/cpuid_topology.c
 UNIT_BINS := $(patsubst %,$(UNIT_DIR)/test_%,$(UNIT_TESTS))
 
 $(UNIT_DIR)/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $$(unit_srcs_$$*) $(wildcard hv/*.h arch/x86/*.h)

@@ -1,5 +1,6 @@
 /* Hypervisor CPUID leaves 0x40000000-0x40000005 and the bits we change in native leaves. */
 #include "hv/cpuid.h"
+#include "hv/cpuid_topology.h"
 #include "hv/vp_sched.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
@@ -65,6 +66,10 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 	if (leaf == 1)
 		r->ecx |= CPUID_1_ECX_HYPERVISOR;
 	vcpu_arch_cpuid_filter(leaf, subleaf, r);
+	/* The root sees the machine; a child its own VPs. */
+	if (vp->partition != root_partition)
+		cpuid_topology(leaf, subleaf, vp->index, vp_sched_threads_per_core(vp->partition),
+			       HV_MAX_VPS_PER_PARTITION, r);
 }
 
 void cpuid_exit(struct vp *vp, u32 leaf, u32 subleaf)

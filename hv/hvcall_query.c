@@ -38,6 +38,9 @@ static HV_STATUS get_property(struct partition *p, u32 code, u64 *value)
 	case HvPartitionPropertyNonArchitecturalCoreSharing:
 		*value = !sched_no_core_sharing(&hv_sched);
 		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyHwThreadCountPerCore:
+		*value = p->sched.threads_per_core;
+		return HV_STATUS_SUCCESS;
 	}
 	return HV_STATUS_UNKNOWN_PROPERTY;
 }
@@ -83,6 +86,11 @@ static HV_STATUS set_property(struct partition *p, u32 code, u64 value)
 			return HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE;
 		p->privileges = value;
 		return HV_STATUS_SUCCESS;
+	case HvPartitionPropertyHwThreadCountPerCore:
+		/* Early property: the CPUID topology must not change under a running guest. */
+		if (p->state != PARTITION_CREATED)
+			return HV_STATUS_INVALID_PARTITION_STATE;
+		return hvcall_set_sched_property(p, code, value);
 	case HvPartitionPropertyCpuReserve:
 	case HvPartitionPropertyCpuCap:
 	case HvPartitionPropertyCpuWeight:

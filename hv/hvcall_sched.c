@@ -17,7 +17,7 @@ static HV_STATUS sched_status(enum sched_status s)
 	}
 }
 
-/* Caps, weights and reserves (docs/scheduler.md): 65536 is one LP's worth, per VP. */
+/* Caps, weights and reserves (docs/scheduler.md): 65536 is one LP's worth, per VP; threads per core. */
 HV_STATUS hvcall_set_sched_property(struct partition *p, u32 code, u64 value)
 {
 	enum sched_status s;
@@ -32,6 +32,9 @@ HV_STATUS hvcall_set_sched_property(struct partition *p, u32 code, u64 value)
 		break;
 	case HvPartitionPropertyCpuWeight:
 		s = sched_set_weight(&hv_sched, &p->sched, value);
+		break;
+	case HvPartitionPropertyHwThreadCountPerCore:
+		s = sched_set_threads_per_core(&hv_sched, &p->sched, value);
 		break;
 	default:
 		/* A group index, or all ones to unbind. */

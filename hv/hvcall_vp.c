@@ -123,6 +123,9 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc)
 
 		if (r->RsvdZ[0] || r->RsvdZ[1] || r->RsvdZ[2])
 			status = HV_STATUS_INVALID_PARAMETER;
+		/* HLT or not is VP state like RIP: only a stopped VP's changes. */
+		else if (r->Name == HvRegisterInternalActivityState && !vp_quiescent(hc, vp))
+			status = HV_STATUS_INVALID_VP_STATE;
 		else if (vp_sched_set_register(vp, r->Name, &r->Value, &status))
 			;
 		else if (!vp_quiescent(hc, vp))

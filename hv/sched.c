@@ -107,10 +107,24 @@ enum sched_status sched_set_reserve(struct sched *s, struct sched_partition *sp,
 	return SCHED_OK;
 }
 
+u32 sched_host_threads_per_core(const struct sched *s)
+{
+	u32 n = 1, i, threads;
+	u64 m;
+
+	if (s->type == HV_SCHEDULER_CLASSIC_NO_SMT)
+		return 1;
+	for (i = 0; i < s->core_count; i++) {
+		for (threads = 0, m = s->core[i].lps; m; m &= m - 1)
+			threads++;
+		n = MAX(n, threads);
+	}
+	return n;
+}
+
 enum sched_status sched_set_threads_per_core(struct sched *s, struct sched_partition *sp, u64 n)
 {
-	(void)s;
-	if (n > 2 || sp->vp_count)
+	if (n > sched_host_threads_per_core(s) || sp->vp_count)
 		return SCHED_OUT_OF_RANGE;
 	sp->threads_per_core = n;
 	return SCHED_OK;

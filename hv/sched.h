@@ -113,6 +113,9 @@ void sched_partition_init(struct sched_partition *sp, bool is_root);
 enum sched_status sched_set_weight(struct sched *s, struct sched_partition *sp, u64 weight);
 enum sched_status sched_set_cap(struct sched *s, struct sched_partition *sp, u64 cap);
 enum sched_status sched_set_reserve(struct sched *s, struct sched_partition *sp, u64 reserve);
+/* Threads per core a partition may ask for: the host's, 1 under classic without SMT. */
+u32 sched_host_threads_per_core(const struct sched *s);
+/* HwThreadCountPerCore: 0 = the host's; only before the partition has VPs. */
 enum sched_status sched_set_threads_per_core(struct sched *s, struct sched_partition *sp, u64 n);
 
 enum sched_status sched_group_create(struct sched *s, u64 affinity, u32 cap, u32 *id);

@@ -429,6 +429,8 @@ struct hv_input_set_partition_property {
 #define HvPartitionPropertyCpuGroupId 0x00020004
 #define HvPartitionPropertyReferenceTime 0x00030005
 #define HvPartitionPropertyNonArchitecturalCoreSharing 0x00050011
+/* Ours, in TLFS style (docs/scheduler.md): Hyper-V's HwThreadCountPerCore setting. */
+#define HvPartitionPropertyHwThreadCountPerCore 0x000500f0
 #define HvPartitionPropertyImplementedPhysicalAddressBits 0x00050010
 #define HvPartitionPropertyGuestOsId 0x00070000
 

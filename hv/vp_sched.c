@@ -46,6 +46,12 @@ void vp_sched_unlock(void)
 	spin_unlock(&sched_lock);
 }
 
+u32 vp_sched_threads_per_core(const struct partition *p)
+{
+	return p->sched.threads_per_core ? p->sched.threads_per_core
+					 : sched_host_threads_per_core(&hv_sched);
+}
+
 void vp_sched_partition_init(struct partition *p)
 {
 	sched_partition_init(&p->sched, p == root_partition);

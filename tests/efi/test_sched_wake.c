@@ -4,10 +4,12 @@
  *   pending, whether its parent posts it a SynIC message from another LP or
  *   its own synthetic timer expires (issue #4, "Classic");
  * - an intercepted VP waits in InterceptSuspend while its parent, told on
- *   SINT 0 of its own SynIC, handles the intercept (issue #3, "Intercepts").
- * Run with -smp 2 and root_lps=1, so that LP 1 runs the child
- * (tests/payloads/sched_bench.c, modes WAKE_MESSAGE, WAKE_TIMER and
- * INTERCEPT) while the parent stays on LP 0.
+ *   SINT 0 of its own SynIC, handles the intercept (issue #3, "Intercepts");
+ * - HwThreadCountPerCore shapes the topology a child's CPUID shows (issue
+ *   #4, "Core").
+ * Run on one core of two threads with root_lps=1, so that LP 1 runs the
+ * child (tests/payloads/sched_bench.c, modes WAKE_MESSAGE, WAKE_TIMER,
+ * INTERCEPT and CPUID) while the parent stays on LP 0.
  */
 #include "lib/tefi.h"
 #include "lib/child.h"
@@ -17,6 +19,7 @@ extern const u8 payload_sched_bench_start[], payload_sched_bench_end[];
 #define MODE_WAKE_MESSAGE 3
 #define MODE_WAKE_TIMER 4
 #define MODE_INTERCEPT 5
+#define MODE_CPUID 6
 #define READY 62 /* the payload's MAILBOX[2 + WAKE_RECORDS] */
 #define WAKES 20
 #define MS 1000
@@ -79,11 +82,9 @@ static void parent_messages(struct child *c)
 	tefi_check(hv_get_reg64(c->id, 0, HvRegisterInternalActivityState, &activity) == 0 &&
 		   activity == HV_INTERNAL_ACTIVITY_HALT_SUSPEND,
 		   L"HvRegisterInternalActivityState: HaltSuspend while in HLT");
-	tefi_check(hv_set_reg64(c->id, 0, HvRegisterInternalActivityState, 1) ==
-			   HV_STATUS_INVALID_PARAMETER &&
-		   hv_set_reg64(c->id, 0, HvRegisterInternalActivityState, 8) ==
-			   HV_STATUS_INVALID_PARAMETER,
-		   L"StartupSuspend and reserved bits refused");
+	tefi_check(hv_set_reg64(c->id, 0, HvRegisterInternalActivityState, 0) ==
+			   HV_STATUS_INVALID_VP_STATE,
+		   L"and cannot be changed while the VP is not stopped");
 	for (i = 0; i < WAKES; i++) {
 		if (hv_post_message(CONNECTION, 1, "wake", 4))
 			break;
@@ -97,6 +98,11 @@ static void parent_messages(struct child *c)
 	tefi_print(L"  %d of %d messages woke the VP, the slowest after %d ms\n", i, WAKES, worst);
 	tefi_check(i == WAKES, L"every message from the parent woke the halted VP within 1 s");
 	tefi_check(hv_set_reg64(c->id, 0, HvRegisterExplicitSuspend, 1) == 0, L"and stopped");
+	tefi_check(hv_set_reg64(c->id, 0, HvRegisterInternalActivityState, 1) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   hv_set_reg64(c->id, 0, HvRegisterInternalActivityState, 8) ==
+			   HV_STATUS_INVALID_PARAMETER,
+		   L"InternalActivityState: StartupSuspend and reserved bits refused");
 }
 
 static void own_timer(struct child *c)
@@ -170,6 +176,66 @@ static void intercepts(struct child *c)
 	hv_wrmsr(HV_X64_MSR_SIMP, 0);
 }
 
+/* Core ID of VP @vp from what its CPUID said (leaf 0xB: shift of the SMT level). */
+static u64 core_id(struct child *c, u32 vp)
+{
+	return (c->mailbox[8 + 4 * vp] >> 24) >> (c->mailbox[9 + 4 * vp] & 0x1f);
+}
+
+/* Two VPs of a child with @tpc threads per core report their CPUID topology. */
+static bool cpuid_of_two(u32 tpc, struct child *c)
+{
+	const CHAR16 *step;
+	u32 i, ms;
+
+	if (child_create_topology(c, payload_sched_bench_start,
+				  payload_sched_bench_end - payload_sched_bench_start, tpc, &step) ||
+	    hv_deposit(c->id, (u64)hv_pages(16), 16) || child_add_vp(c, 1, CHILD_STACK_TOP - 0x800))
+		return false;
+	c->mailbox[0] = MODE_CPUID;
+	for (i = 0; i < 2; i++)
+		if (hv_set_reg64(c->id, i, HvRegisterExplicitSuspend, 0))
+			return false;
+	for (ms = 0; ms < 1000 && !(c->mailbox[11] >> 32 && c->mailbox[15] >> 32); ms++)
+		uefi_call_wrapper(BS->Stall, 1, MS);
+	tefi_print(L"  threads per core %d: VP 0 APIC %d core %ld, VP 1 APIC %d core %ld, 0x8000001E EBX %lx\n",
+		   tpc, (u32)(c->mailbox[8] >> 24), core_id(c, 0), (u32)(c->mailbox[12] >> 24),
+		   core_id(c, 1), (u32)c->mailbox[15]);
+	return c->mailbox[11] >> 32 && c->mailbox[15] >> 32;
+}
+
+static void topology(void)
+{
+	HV_PARTITION_ID id;
+	struct child smt, solo;
+	u64 v = 0;
+
+	tefi_check(hv_create_partition(&id) == 0, L"a partition to configure");
+	tefi_check(hv_set_property(id, HvPartitionPropertyHwThreadCountPerCore, 3) ==
+			   HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE,
+		   L"HwThreadCountPerCore 3 on a host with 2: out of range");
+	tefi_check(hv_set_property(id, HvPartitionPropertyHwThreadCountPerCore, 1) == 0 &&
+			   hv_get_property(id, HvPartitionPropertyHwThreadCountPerCore, &v) == 0 && v == 1,
+		   L"HwThreadCountPerCore 1 set and read back");
+	tefi_check(hv_deposit(id, (u64)hv_pages(8), 8) == 0 &&
+			   hv_partition_op(HvCallInitializePartition, id) == 0 &&
+			   hv_set_property(id, HvPartitionPropertyHwThreadCountPerCore, 2) ==
+				   HV_STATUS_INVALID_PARTITION_STATE,
+		   L"and fixed once the partition is initialized");
+	tefi_check(hv_partition_op(HvCallDeletePartition, id) == 0, L"deleted");
+	tefi_check(cpuid_of_two(0, &smt), L"threads per core 0 (the host's 2): both VPs reported");
+	tefi_check((smt.mailbox[8] >> 24) == 0 && (smt.mailbox[12] >> 24) == 1,
+		   L"leaf 1 APIC IDs are the VP indexes");
+	tefi_check(core_id(&smt, 0) == core_id(&smt, 1) && (u32)smt.mailbox[10] == 2,
+		   L"VPs 0 and 1 are two threads of one core");
+	tefi_check(cpuid_of_two(1, &solo), L"threads per core 1: both VPs reported");
+	tefi_check(core_id(&solo, 0) != core_id(&solo, 1) && (u32)solo.mailbox[10] == 1,
+		   L"VPs 0 and 1 are cores of their own");
+	tefi_check(hv_partition_op(HvCallDeletePartition, smt.id) == 0 &&
+			   hv_partition_op(HvCallDeletePartition, solo.id) == 0,
+		   L"both deleted");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct child c;
@@ -184,6 +250,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	parent_messages(&c);
 	own_timer(&c);
 	intercepts(&c);
+	topology();
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_SUCCESS, L"child deleted");
 	tefi_finish();
 }

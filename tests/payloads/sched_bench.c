@@ -16,6 +16,9 @@
  *           reference TSC page's offset as the hypervisor converts it.
  *   INTERCEPT     VP 0 writes ports 0x99 and 0x9A, which its parent
  *           handles, then counts 2 in MAILBOX[1] and halts for good.
+ *   CPUID         each VP n stores what CPUID tells it of the topology at
+ *           MAILBOX[8 + 4n...]: leaf 1 EBX, leaf 0xB EAX and EBX, leaf
+ *           0x8000001E EBX; then halts for good.
  */
 #include "payload.h"
 
@@ -24,6 +27,7 @@
 #define MODE_WAKE_MESSAGE 3
 #define MODE_WAKE_TIMER 4
 #define MODE_INTERCEPT 5
+#define MODE_CPUID 6
 #define SHARED ((volatile u64 *)0x30000)  /* counters from [8] */
 #define STRETCHES(vp) ((volatile u64 *)(0x31000 + (vp) * 0x800)) /* [0] count, then (first, last) */
 #define MAX_STRETCHES 127
@@ -136,6 +140,19 @@ void payload_main(void)
 	case MODE_SWITCH:
 		switches(vp);
 		break;
+	case MODE_CPUID: {
+		u32 a, b, c, d;
+
+		cpuid(1, &a, &b, &c, &d);
+		MAILBOX[8 + 4 * vp] = b;
+		cpuid(0xb, &a, &b, &c, &d);
+		MAILBOX[9 + 4 * vp] = a;
+		MAILBOX[10 + 4 * vp] = b;
+		cpuid(0x8000001e, &a, &b, &c, &d);
+		MAILBOX[11 + 4 * vp] = b | 1ULL << 32; /* done */
+		for (;;)
+			asm volatile("cli; hlt");
+	}
 	case MODE_INTERCEPT:
 		asm volatile("outb %%al, $0x99" ::"a"(0x1234ULL));
 		asm volatile("outb %%al, $0x9a" ::"a"(0x5678ULL));

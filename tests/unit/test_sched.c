@@ -629,9 +629,28 @@ static void core_without_smt(void)
 	CHECK(sched_no_core_sharing(&sim.s));
 }
 
+/* HwThreadCountPerCore: 0 (the host's) up to the host's threads per core. */
+static void threads_per_core_limits(void)
+{
+	static struct sched_partition p;
+
+	sim_init(HV_SCHEDULER_CORE, 1, 2, 2, 0);
+	sched_partition_init(&p, false);
+	CHECK_EQ(sched_host_threads_per_core(&sim.s), 2);
+	CHECK_EQ(sched_set_threads_per_core(&sim.s, &p, 3), SCHED_OUT_OF_RANGE);
+	CHECK_EQ(sched_set_threads_per_core(&sim.s, &p, 2), SCHED_OK);
+	CHECK_EQ(sched_set_threads_per_core(&sim.s, &p, 0), SCHED_OK);
+	sim_init(HV_SCHEDULER_CLASSIC_NO_SMT, 1, 2, 2, 0);
+	CHECK_EQ(sched_host_threads_per_core(&sim.s), 1);
+	CHECK_EQ(sched_set_threads_per_core(&sim.s, &p, 2), SCHED_OUT_OF_RANGE);
+	sim_init(HV_SCHEDULER_CLASSIC, 2, 4, 1, 0);
+	CHECK_EQ(sched_host_threads_per_core(&sim.s), 1);
+}
+
 UNIT_MAIN("sched",
 	  CASE(classic_weights), CASE(classic_big_topology), CASE(classic_root_vps_pinned),
 	  CASE(classic_cap), CASE(classic_cap_late_timer), CASE(classic_oversubscribed_caps), CASE(classic_reserve),
 	  CASE(reserve_admission), CASE(group_cap), CASE(core_no_sharing),
 	  CASE(core_non_smt_partition), CASE(core_root_lp_keeps_its_core), CASE(classic_no_smt), CASE(idle_vps_get_nothing),
-	  CASE(wake_latency), CASE(root_type_refuses_controls), CASE(core_without_smt))
+	  CASE(wake_latency), CASE(root_type_refuses_controls), CASE(core_without_smt),
+	  CASE(threads_per_core_limits))

@@ -96,6 +96,12 @@ HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp)
 
 HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const CHAR16 **step)
 {
+	return child_create_topology(c, payload, size, 0, step);
+}
+
+HV_STATUS child_create_topology(struct child *c, const void *payload, UINTN size,
+				u32 threads_per_core, const CHAR16 **step)
+{
 	u8 *deposit = hv_pages(CHILD_DEPOSIT_PAGES), *self = hv_pages(1);
 	HV_STATUS s;
 
@@ -107,6 +113,9 @@ HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const C
 	STEP(hv_deposit(HV_PARTITION_ID_SELF, (u64)self, 1), L"deposit into self");
 	STEP(hv_create_partition(&c->id), L"HvCallCreatePartition");
 	STEP(hv_deposit(c->id, (u64)deposit, CHILD_DEPOSIT_PAGES), L"HvCallDepositMemory");
+	if (threads_per_core)
+		STEP(hv_set_property(c->id, HvPartitionPropertyHwThreadCountPerCore, threads_per_core),
+		     L"HvPartitionPropertyHwThreadCountPerCore");
 	STEP(hv_partition_op(HvCallInitializePartition, c->id), L"HvCallInitializePartition");
 	build_memory(c, payload, size);
 	STEP(hv_map_gpa(c->id, 0, (u64)c->ram, CHILD_PAGES,
