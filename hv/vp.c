@@ -33,6 +33,7 @@ struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 		stimer_reset(&vp->stimers[i]);
 	vp_interrupt_init(vp);
 	if (vcpu_arch_create(vp, partition_alloc_page, p)) {
+		vcpu_arch_destroy(vp, partition_free_page, p);
 		partition_free_page(p, virt_to_phys(vp));
 		*status = HV_STATUS_INSUFFICIENT_MEMORY;
 		return NULL;

@@ -321,6 +321,15 @@ def queries_and_apic():
             call(DeletePartition, u64(CHILD)))
 
 
+def regress_create_vp_leak():
+    """HvCallCreateVp one page short: it fails and takes nothing (it kept the control block before)."""
+    create_vp = call(CreateVp, u64(CHILD) + u32(0) + bytes(28))
+    return (cfg(2) + deposit(SELF, DEPOSITS, 4) + call(CreatePartition, bytes(56)) +
+            deposit(CHILD, DEPOSITS + 4, 3) + call(InitializePartition, u64(CHILD)) +
+            create_vp + deposit(CHILD, DEPOSITS + 7, 1) + create_vp +
+            call(DeletePartition, u64(CHILD)))
+
+
 SEEDS = {
     'lifecycle': lifecycle,
     'dispatch_intercepts': dispatch_intercepts,
@@ -330,6 +339,7 @@ SEEDS = {
     'translate': translate,
     'two_roots': two_roots,
     'queries_and_apic': queries_and_apic,
+    'regress_create_vp_leak': regress_create_vp_leak,
 }
 
 if __name__ == '__main__':
