@@ -330,6 +330,12 @@ def regress_create_vp_leak():
             call(DeletePartition, u64(CHILD)))
 
 
+def regress_port_after_finalize():
+    """HvCallCreatePort in a finalized partition is refused (its pages outlived the partition before)."""
+    return (cfg(2) + create_child() + call(FinalizePartition, u64(CHILD)) + msg_port(CHILD, 1, 0, 1) +
+            call(DeletePartition, u64(CHILD)))
+
+
 SEEDS = {
     'lifecycle': lifecycle,
     'dispatch_intercepts': dispatch_intercepts,
@@ -340,6 +346,7 @@ SEEDS = {
     'two_roots': two_roots,
     'queries_and_apic': queries_and_apic,
     'regress_create_vp_leak': regress_create_vp_leak,
+    'regress_port_after_finalize': regress_port_after_finalize,
 }
 
 if __name__ == '__main__':
