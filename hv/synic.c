@@ -188,6 +188,25 @@ void synic_drop_port(struct vp *vp, const struct port *port)
 	spin_unlock(&vp->synic.lock);
 }
 
+void synic_release_all(struct vp *vp)
+{
+	u32 sint;
+
+	spin_lock(&vp->synic.lock);
+	for (sint = 0; sint < HV_SYNIC_SINT_COUNT; sint++) {
+		struct synic_msgbuf *b;
+
+		while ((b = vp->synic.head[sint])) {
+			vp->synic.head[sint] = b->next;
+			b->queued = false;
+			if (b->port)
+				port_release_buffer(b);
+		}
+		vp->synic.tail[sint] = NULL;
+	}
+	spin_unlock(&vp->synic.lock);
+}
+
 bool synic_msr_read(struct vp *vp, u32 msr, u64 *value)
 {
 	struct synic *s = &vp->synic;

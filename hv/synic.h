@@ -50,5 +50,7 @@ HV_STATUS synic_signal(struct vp *vp, u32 sint, u32 flag);
 void synic_scan(struct vp *vp);
 /* Forgets queued buffers of @port (the port is being deleted). */
 void synic_drop_port(struct vp *vp, const struct port *port);
+/* Gives every buffer queued for @vp back to its port (the VP is being deleted). */
+void synic_release_all(struct vp *vp);
 
 #endif

@@ -49,6 +49,8 @@ void vp_destroy(struct vp *vp)
 	struct partition *p = vp->partition;
 
 	vp_sched_detach(vp);
+	/* Messages for it are lost, but their port's buffers must not be. */
+	synic_release_all(vp);
 	if (vp->intercept_page)
 		frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
 	vcpu_arch_destroy(vp, partition_free_page, p);

@@ -330,6 +330,16 @@ def regress_create_vp_leak():
             call(DeletePartition, u64(CHILD)))
 
 
+def regress_delete_vp_queued_message():
+    """HvCallDeleteVp with a message queued for the VP: the buffer goes back to its port (it was lost)."""
+    return (cfg(2) + create_child(root_pages=8) + msg_port(CHILD, 3, 0, 1) + connect(SELF, 13, CHILD, 3) +
+            dispatch() + wrmsr(GUEST_OS_ID, 1) + wrmsr(SIMP, 0x1001) + wrmsr(SCONTROL, 1) + exit_(EXIT_EXTERNAL) +
+            post(13, b'delivered') + post(13, b'queued') +
+            call(DeleteVp, u64(CHILD) + u32(0) + u32(0)) +
+            call(CreateVp, u64(CHILD) + u32(0) + bytes(28)) +
+            post(13, b'no VP listens') + call(DeletePartition, u64(CHILD)))
+
+
 def regress_port_after_finalize():
     """HvCallCreatePort in a finalized partition is refused (its pages outlived the partition before)."""
     return (cfg(2) + create_child() + call(FinalizePartition, u64(CHILD)) + msg_port(CHILD, 1, 0, 1) +
@@ -346,6 +356,7 @@ SEEDS = {
     'two_roots': two_roots,
     'queries_and_apic': queries_and_apic,
     'regress_create_vp_leak': regress_create_vp_leak,
+    'regress_delete_vp_queued_message': regress_delete_vp_queued_message,
     'regress_port_after_finalize': regress_port_after_finalize,
 }
 
