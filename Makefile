@@ -16,6 +16,9 @@ build: hv loader tests-build $(BUILD)/tests/efi/demo.efi $(BUILD)/tests/efi/benc
 	$(BUILD)/tests/efi/bench_sched.efi
 
 include boot/efi.mk
+# Fuzzers of hv/ itself (below); vmbus.mk builds its own and runs them all (fuzz-short).
+HV_FUZZERS := fuzz_hypercall
+HV_FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(HV_FUZZERS))
 -include vmbus/vmbus.mk
 -include arch/x86/vmx/vmx.mk
 # Adds to PAYLOADS, EFI_TESTS, EFI_TEST_EXTRA_OBJS and PAYLOAD_EXTRA_OBJS_<name>.
@@ -90,6 +93,21 @@ $(UNIT_DIR)/test_%: tests/unit/test_%.c tests/unit/unit.c tests/unit/unit.h $$(u
 unit: $(UNIT_BINS)
 .PHONY: unit
 
+# --- hypercall fuzzer: hv/ as it is, on a host fake of the machine (docs/fuzzing.md) ---
+# Not linked: what needs the machine (faked in tests/fuzz/hv_host*.c) and
+# partition.c, which hv_host_partition.c compiles in to reset its statics.
+HV_FUZZ_SRCS := $(filter-out hv/init.c hv/lp.c hv/log.c hv/time.c hv/bench.c hv/partition.c,$(wildcard hv/*.c)) \
+	arch/x86/paging.c arch/x86/gpa_map.c arch/x86/gva_walk.c arch/x86/svm/npt.c arch/x86/svm/svm_state.c
+HV_FUZZ_HOST := tests/fuzz/hv_host.c tests/fuzz/hv_host_partition.c tests/fuzz/hv_host_vcpu.c \
+	tests/fuzz/hv_host_pool.c tests/fuzz/hv_invariants.c
+# Every page-pool call goes through hv_host_pool.c, which poisons free pages.
+HV_FUZZ_LDFLAGS := -Wl,--wrap=page_pool_alloc,--wrap=page_pool_free,--wrap=page_pool_add,--wrap=page_pool_take
+
+$(BUILD)/fuzz/fuzz_hypercall: tests/fuzz/fuzz_hypercall.c $(HV_FUZZ_HOST) $(HV_FUZZ_SRCS) hv/partition.c \
+		$(wildcard tests/fuzz/*.h hv/*.h arch/x86/*.h arch/x86/svm/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(HV_FUZZ_LDFLAGS) -o $@ $< $(HV_FUZZ_HOST) $(HV_FUZZ_SRCS)
+
 # --- child payloads: flat binaries a test parent loads into a child ---------
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
@@ -129,7 +147,7 @@ $(BUILD)/tests/efi/%.efi: $(BUILD)/efi/tests/efi/%.o $(EFI_TEST_LIB) $(EFI_TEST_
 		$(patsubst %,$(BUILD)/blobs/%.o,$(PAYLOADS))
 	$(call efi_link,$@,$^)
 
-tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMBUS_FUZZ_BINS) $(VSP_UNIT_BINS) $(VMX_BUILD)
+tests-build: $(HV_ELF) $(LOADER) $(EFI_TEST_APPS) $(UNIT_BINS) $(VMBUS_UNIT_BINS) $(VMBUS_FUZZ_BINS) $(HV_FUZZ_BINS) $(VSP_UNIT_BINS) $(VMX_BUILD)
 .SECONDARY:
 
 # --- running ---------------------------------------------------------------

@@ -88,6 +88,9 @@ HV_STATUS port_create(struct partition *owner, HV_PORT_ID id, const HV_PORT_INFO
 
 	if (status)
 		return status;
+	/* Only deletion follows (HvCallFinalizePartition.md), which would not free the port. */
+	if (owner->state == PARTITION_FINALIZED)
+		return HV_STATUS_INVALID_PARTITION_STATE;
 	if ((id & ~HV_PORT_ID_MASK) || port_slot(owner, id))
 		return HV_STATUS_INVALID_PORT_ID;
 	for (i = 0; i < HV_MAX_PORTS && !slot; i++)

@@ -212,6 +212,25 @@ bool synic_update_queued(struct vp *vp, struct synic_msgbuf *b, const HV_MESSAGE
 	return queued;
 }
 
+void synic_release_all(struct vp *vp)
+{
+	u32 sint;
+
+	spin_lock(&vp->synic.lock);
+	for (sint = 0; sint < HV_SYNIC_SINT_COUNT; sint++) {
+		struct synic_msgbuf *b;
+
+		while ((b = vp->synic.head[sint])) {
+			vp->synic.head[sint] = b->next;
+			b->queued = false;
+			if (b->port)
+				port_release_buffer(b);
+		}
+		vp->synic.tail[sint] = NULL;
+	}
+	spin_unlock(&vp->synic.lock);
+}
+
 bool synic_msr_read(struct vp *vp, u32 msr, u64 *value)
 {
 	struct synic *s = &vp->synic;

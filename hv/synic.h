@@ -54,5 +54,7 @@ void synic_drop_port(struct vp *vp, const struct port *port);
 void synic_cancel(struct vp *vp, struct synic_msgbuf *b);
 /* If @b still waits in one of @vp's queues, makes it carry @m instead; false if it does not. */
 bool synic_update_queued(struct vp *vp, struct synic_msgbuf *b, const HV_MESSAGE *m);
+/* Gives every buffer queued for @vp back to its port (the VP is being deleted). */
+void synic_release_all(struct vp *vp);
 
 #endif

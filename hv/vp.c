@@ -33,6 +33,7 @@ struct vp *vp_create(struct partition *p, HV_VP_INDEX index, HV_STATUS *status)
 		stimer_reset(&vp->stimers[i]);
 	vp_interrupt_init(vp);
 	if (vcpu_arch_create(vp, partition_alloc_page, p)) {
+		vcpu_arch_destroy(vp, partition_free_page, p);
 		partition_free_page(p, virt_to_phys(vp));
 		*status = HV_STATUS_INSUFFICIENT_MEMORY;
 		return NULL;
@@ -50,6 +51,8 @@ void vp_destroy(struct vp *vp)
 	vp_sched_detach(vp);
 	if (vp->intercept_msg_to)
 		synic_cancel(vp->intercept_msg_to, &vp->intercept_msg);
+	/* Messages for it are lost, but their port's buffers must not be. */
+	synic_release_all(vp);
 	if (vp->intercept_page)
 		frame_map_put(&frames, vp->intercept_page / PAGE_SIZE);
 	vcpu_arch_destroy(vp, partition_free_page, p);

@@ -49,7 +49,7 @@ vmbus: $(VMBUS_UNIT_BINS)
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-VMBUS_FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+VMBUS_FUZZERS := $(filter-out $(HV_FUZZERS),$(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 VMBUS_FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(VMBUS_FUZZERS))
 # Seconds each fuzzer runs in fuzz-short (the budget is split between them).
 FUZZ_SECONDS ?= 10
@@ -58,10 +58,11 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(VMBUS_SRCS) $(VMBUS_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(VMBUS_SRCS)
 
-fuzz-build: $(VMBUS_FUZZ_BINS)
+# The top Makefile's HV_FUZZERS are built there and run here with these.
+fuzz-build: $(VMBUS_FUZZ_BINS) $(HV_FUZZ_BINS)
 
-fuzz-short: $(VMBUS_FUZZ_BINS)
-	@set -e; for f in $(VMBUS_FUZZERS); do \
+fuzz-short: $(VMBUS_FUZZ_BINS) $(HV_FUZZ_BINS)
+	@set -e; for f in $(VMBUS_FUZZERS) $(HV_FUZZERS); do \
 		mkdir -p $(BUILD)/fuzz/corpus/$$f; \
 		echo "fuzz $$f: $(FUZZ_SECONDS) s"; \
 		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \

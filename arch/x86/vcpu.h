@@ -70,10 +70,10 @@ u32 vcpu_arch_gpa_map_large_mask(void);
 int vcpu_arch_create(struct vp *vp, u64 (*alloc_page)(void *), void *ctx);
 int vcpu_arch_create_root(struct vp *vp, const struct launch_state *ls,
 			  u64 (*alloc_page)(void *), void *ctx);
-/* Every page vcpu_arch_create took, for the partition to reclaim. */
 /* INIT: the VP waits in the x86 INIT state; SIPI: it starts in real mode at vector << 12. */
 void vcpu_arch_init_state(struct vp *vp);
 void vcpu_arch_sipi(struct vp *vp, u8 vector);
+/* Every page vcpu_arch_create took, for the partition to reclaim; also after it failed. */
 void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx);
 
 /* Runs the VP on this LP until the next exit that needs hv/ attention. */

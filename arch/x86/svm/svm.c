@@ -156,11 +156,12 @@ static int alloc_vp_pages(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 {
 	u64 vmcb = alloc_page(ctx), fpu = alloc_page(ctx);
 
-	if (!vmcb || !fpu)
-		return -1;
+	/* Recorded even if the other failed: vcpu_arch_destroy gives back what was taken. */
 	vp->arch.control_pa = vmcb;
 	vp->arch.control = phys_to_virt(vmcb);
 	vp->arch.fpu = phys_to_virt(fpu);
+	if (!vmcb || !fpu)
+		return -1;
 	vp->arch.xcr0 = FPU_RESET_XCR0;
 	fpu_area_reset(vp->arch.fpu);
 	return 0;
@@ -297,8 +298,10 @@ void vcpu_arch_sipi(struct vp *vp, u8 vector)
 
 void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 {
-	free_page(ctx, vp->arch.control_pa);
-	free_page(ctx, virt_to_phys(vp->arch.fpu));
+	if (vp->arch.control_pa)
+		free_page(ctx, vp->arch.control_pa);
+	if (vp->arch.fpu)
+		free_page(ctx, virt_to_phys(vp->arch.fpu));
 }
 
 static void decode_exit(struct vp *vp, struct vmcb *v, struct vp_exit *e)

@@ -376,12 +376,13 @@ static int alloc_vp_pages(struct vp *vp, u64 (*alloc_page)(void *), void *ctx)
 {
 	u64 vmcs = alloc_page(ctx), fpu = alloc_page(ctx);
 
-	if (!vmcs || !fpu)
-		return -1;
+	/* Recorded even if the other failed: vcpu_arch_destroy gives back what was taken. */
 	vp->arch.control_pa = vmcs;
 	vp->arch.control = phys_to_virt(vmcs);
-	*(u32 *)vp->arch.control = vmx.revision;
 	vp->arch.fpu = phys_to_virt(fpu);
+	if (!vmcs || !fpu)
+		return -1;
+	*(u32 *)vp->arch.control = vmx.revision;
 	vp->arch.xcr0 = FPU_RESET_XCR0;
 	fpu_area_reset(vp->arch.fpu);
 	return 0;
@@ -619,8 +620,10 @@ void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 		release_child(lp);
 	while (__atomic_load_n(&vp->arch.vmcs_lp, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	free_page(ctx, vp->arch.control_pa);
-	free_page(ctx, virt_to_phys(vp->arch.fpu));
+	if (vp->arch.control_pa)
+		free_page(ctx, vp->arch.control_pa);
+	if (vp->arch.fpu)
+		free_page(ctx, virt_to_phys(vp->arch.fpu));
 }
 
 /* An INIT the root received (while it or a child ran): the x86 INIT state, waiting for SIPI. */
