@@ -4,7 +4,7 @@
 
 #define SPIN_LOG_GPA 0x20000
 #define SPIN_LOG_SIZE 0x4000 /* per VP */
-#define SPIN_MAX_VPS 4
+#define SPIN_MAX_VPS 8
 #define SPIN_STACK_SIZE 0x800
 #define HV_X64_MSR_SCHED_PROBE 0x400000f0
 
