@@ -74,6 +74,7 @@ HV_STATUS vp_dispatch(struct vp *caller, struct vp *vp, u64 output_spa)
 	vp->dispatcher = caller;
 	vp->dispatch_output = output_spa;
 	caller->lp->current = vp;
+	vp_sched_dispatch_begin(vp);
 	return HV_STATUS_DEFERRED;
 }
 
@@ -82,6 +83,7 @@ void vp_dispatch_return(struct vp *vp, u32 state, u32 event)
 	struct vp *root = vp->dispatcher;
 	struct hv_output_dispatch_vp *out = phys_to_virt(vp->dispatch_output);
 
+	vp_sched_dispatch_end(vp);
 	out->DispatchState = state;
 	out->DispatchEvent = event;
 	frame_map_put(&frames, vp->dispatch_output / PAGE_SIZE);

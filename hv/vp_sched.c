@@ -212,6 +212,17 @@ void vp_sched_interrupt(struct vp *vp)
 	kick(kicks);
 }
 
+/* A dispatched VP's run time, for HvRegisterVpRuntime: the policy never runs it. */
+void vp_sched_dispatch_begin(struct vp *vp)
+{
+	vp->sched.run_start = time_tsc();
+}
+
+void vp_sched_dispatch_end(struct vp *vp)
+{
+	vp->sched.total += time_tsc() - vp->sched.run_start;
+}
+
 static u64 runtime_100ns(const struct vp *vp)
 {
 	u64 ticks = vp->sched.total;

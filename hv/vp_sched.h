@@ -25,6 +25,9 @@ extern struct sched hv_sched;
 
 void vp_sched_init(const struct hv_boot_info *bi, u64 child_lps);
 u32 vp_sched_type(void);
+/* Around a parent's dispatch of @vp (root scheduling): counts its run time. */
+void vp_sched_dispatch_begin(struct vp *vp);
+void vp_sched_dispatch_end(struct vp *vp);
 /* HwThreadCountPerCore in effect for @p (0 set means the host's). */
 u32 vp_sched_threads_per_core(const struct partition *p);
 void vp_sched_partition_init(struct partition *p);

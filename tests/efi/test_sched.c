@@ -19,6 +19,7 @@
 #include "../payloads/spin.h"
 #include "hv/boot_info.h"
 
+extern const u8 payload_sched_bench_start[], payload_sched_bench_end[];
 extern const u8 payload_spin_start[], payload_spin_end[];
 
 #define RUN_SECONDS 3
@@ -216,6 +217,46 @@ static u32 scheduler_type(void)
 	return *(u32 *)hv_out();
 }
 
+/*
+ * Root type: the hypervisor does not time-slice; a child VP runs only when
+ * its parent dispatches it, and the controls of the other types are refused.
+ */
+static void root_type(void)
+{
+	struct hv_input_create_cpu_group *in = hv_in();
+	const CHAR16 *step;
+	struct child c;
+	HV_STATUS s;
+	u64 rt = 1;
+
+	tefi_check(child_create(&c, payload_sched_bench_start,
+				payload_sched_bench_end - payload_sched_bench_start, &step) == 0,
+		   L"a child");
+	tefi_check(hv_set_property(c.id, HvPartitionPropertyCpuWeight, 200) ==
+			   HV_STATUS_OPERATION_DENIED &&
+		   hv_set_property(c.id, HvPartitionPropertyCpuCap, 1000) == HV_STATUS_OPERATION_DENIED &&
+		   hv_set_property(c.id, HvPartitionPropertyCpuReserve, 1000) ==
+			   HV_STATUS_OPERATION_DENIED,
+		   L"weight, cap and reserve: HV_STATUS_OPERATION_DENIED");
+	ZeroMem(in, sizeof(*in));
+	in->LpAffinity = 1;
+	in->Cap = 16384;
+	tefi_check(hv_status(hv_call(HvCallCreateCpuGroup, hv_in_gpa(), hv_out_gpa())) ==
+			   HV_STATUS_OPERATION_DENIED,
+		   L"HvCallCreateCpuGroup: HV_STATUS_OPERATION_DENIED");
+	c.mailbox[0] = 6; /* tests/payloads/sched_bench.c MODE_CPUID: CPUID, then HLT */
+	tefi_check(hv_set_reg64(c.id, 0, HvRegisterExplicitSuspend, 0) == 0,
+		   L"ExplicitSuspend cleared");
+	uefi_call_wrapper(BS->Stall, 1, 100000);
+	tefi_check(hv_get_reg64(c.id, 0, HvRegisterVpRuntime, &rt) == 0 && rt == 0 && !c.mailbox[11],
+		   L"the VP does not run by itself");
+	tefi_check(child_run(&c, &s) == HvMessageTypeX64Halt && s == 0 && c.mailbox[11] >> 32,
+		   L"the parent's dispatch loop runs it to its HLT");
+	tefi_check(hv_get_reg64(c.id, 0, HvRegisterVpRuntime, &rt) == 0 && rt > 0,
+		   L"and its run time counts");
+	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_SUCCESS, L"deleted");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	static struct part a, b;
@@ -225,8 +266,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_init(image, systab);
 	is_core = !StrCmp(tefi_load_options(), L"core");
 	serial = !StrCmp(tefi_load_options(), L"classic-serial");
-	tefi_print(L"test_sched: the %s scheduler on minroot LPs\n", is_core ? L"core" : L"classic");
+	tefi_print(L"test_sched: the %s scheduler\n", tefi_load_options());
 	tefi_check(hv_setup(), L"hypercall page");
+	if (!StrCmp(tefi_load_options(), L"root")) {
+		tefi_check(scheduler_type() == HV_SCHEDULER_ROOT,
+			   L"HvCallGetSystemProperty(SchedulerType): root (4)");
+		root_type();
+		tefi_finish();
+	}
 	tefi_check(scheduler_type() == (is_core ? HV_SCHEDULER_CORE : HV_SCHEDULER_CLASSIC),
 		   L"HvCallGetSystemProperty(SchedulerType) names the configured type");
 
