@@ -33,7 +33,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 # switch on any hot path (docs/architecture.md).
 HV_COMMON_SRCS := $(wildcard hv/*.c hv/lib/*.c) \
 	arch/x86/paging.c arch/x86/serial.c arch/x86/desc.c arch/x86/launch.c \
-	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/gpa_map.c arch/x86/apic.c \
+	arch/x86/fpu.c arch/x86/tsc.c arch/x86/gva_walk.c arch/x86/vp_context.c arch/x86/gpa_map.c arch/x86/apic.c \
 	arch/x86/entry.S arch/x86/exception.S arch/x86/host_irq.S
 HV_SVM_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/svm/*.c arch/x86/svm/*.S)
 HV_VMX_SRCS := $(HV_COMMON_SRCS) $(wildcard arch/x86/vmx/*.c arch/x86/vmx/*.S)
@@ -97,7 +97,7 @@ unit: $(UNIT_BINS)
 # Not linked: what needs the machine (faked in tests/fuzz/hv_host*.c) and
 # partition.c, which hv_host_partition.c compiles in to reset its statics.
 HV_FUZZ_SRCS := $(filter-out hv/init.c hv/lp.c hv/log.c hv/time.c hv/bench.c hv/partition.c,$(wildcard hv/*.c)) \
-	arch/x86/paging.c arch/x86/gpa_map.c arch/x86/gva_walk.c arch/x86/svm/npt.c arch/x86/svm/svm_state.c
+	arch/x86/paging.c arch/x86/gpa_map.c arch/x86/gva_walk.c arch/x86/vp_context.c arch/x86/svm/npt.c arch/x86/svm/svm_state.c
 HV_FUZZ_HOST := tests/fuzz/hv_host.c tests/fuzz/hv_host_partition.c tests/fuzz/hv_host_vcpu.c \
 	tests/fuzz/hv_host_pool.c tests/fuzz/hv_invariants.c
 # Every page-pool call goes through hv_host_pool.c, which poisons free pages.
@@ -112,7 +112,7 @@ $(BUILD)/fuzz/fuzz_hypercall: tests/fuzz/fuzz_hypercall.c $(HV_FUZZ_HOST) $(HV_F
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin sched_bench
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin sched_bench start_vp
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
@@ -139,7 +139,7 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
 EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile \
-	test_sched test_sched_wake
+	test_sched test_sched_wake test_start_vp
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 

@@ -20,6 +20,8 @@ HV_STATUS hvcall_create_vp(struct hypercall *hc);
 HV_STATUS hvcall_delete_vp(struct hypercall *hc);
 HV_STATUS hvcall_get_vp_registers(struct hypercall *hc);
 HV_STATUS hvcall_set_vp_registers(struct hypercall *hc);
+HV_STATUS hvcall_start_virtual_processor(struct hypercall *hc);
+HV_STATUS hvcall_get_vp_cpuid_values(struct hypercall *hc);
 HV_STATUS hvcall_map_vp_state_page(struct hypercall *hc);
 HV_STATUS hvcall_translate_virtual_address(struct hypercall *hc);
 struct partition;

@@ -1,8 +1,11 @@
-/* VP calls: create, delete, registers, state pages, dispatch (root scheduler). */
+/* VP calls: create, delete, start, registers, CPUID values, state pages, dispatch (root scheduler). */
 #include "hv/hvcall.h"
 #include "hv/partition.h"
 #include "hv/vp.h"
+#include "hv/cpuid.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/vp_context.h"
 #include "hv/vp_interrupt.h"
 #include "hv/vp_sched.h"
 #include "arch/x86/gva_walk.h"
@@ -62,6 +65,85 @@ HV_STATUS hvcall_delete_vp(struct hypercall *hc)
 	if (!status) {
 		vp->partition->vps[vp->index] = NULL;
 		vp_destroy(vp);
+	}
+	partitions_unlock();
+	return status;
+}
+
+/*
+ * The TLFS offers HvCallStartVirtualProcessor as the enlightened INIT-SIPI:
+ * a partition starting its own VPs. A parent starts its children's VPs by
+ * clearing ExplicitSuspend (virtualization-host.md), so no other partition
+ * may be named. Started means what a parent clearing ExplicitSuspend means
+ * (hv/vp_sched.c): run by the hypervisor's scheduler where it has LPs for
+ * children, otherwise left for the parent to dispatch.
+ */
+HV_STATUS hvcall_start_virtual_processor(struct hypercall *hc)
+{
+	const struct hv_input_start_virtual_processor *in = hc->in;
+	const HV_REGISTER_VALUE zero = { .Reg128 = { 0, 0 } };
+	struct partition *p = hc->caller->partition;
+	HV_STATUS status;
+	struct vp *vp;
+
+	if (in->Padding[0] || in->Padding[1] || in->Padding[2] || in->TargetVtl > HV_VTL_MAX)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->PartitionId != HV_PARTITION_ID_SELF && in->PartitionId != p->id)
+		return HV_STATUS_INVALID_PARTITION_ID;
+	/* Without VSM no VTL but 0 is ever enabled. */
+	if (in->TargetVtl)
+		return HV_STATUS_INVALID_VTL_STATE;
+	if (in->VpIndex >= HV_MAX_VPS_PER_PARTITION)
+		return HV_STATUS_INVALID_VP_INDEX;
+	partitions_lock();
+	vp = p->vps[in->VpIndex];
+	if (p->state != PARTITION_INITIALIZED)
+		status = HV_STATUS_INVALID_PARTITION_STATE; /* another VP of the caller's terminated it */
+	else if (!vp)
+		status = HV_STATUS_INVALID_VP_INDEX;
+	else if (vp->started)
+		status = HV_STATUS_INVALID_VP_STATE;
+	else
+		status = vp_context_load(vp, &in->VpContext);
+	if (!status) {
+		vp->started = true;
+		/* INIT and SIPI end in a running VP whatever came before: no SIPI awaited, no HLT. */
+		vp->vlapic.wait_for_sipi = false;
+		vp_sched_set_register(vp, HvRegisterInternalActivityState, &zero, &status);
+		vp_sched_set_register(vp, HvRegisterExplicitSuspend, &zero, &status);
+	}
+	partitions_unlock();
+	return status;
+}
+
+/*
+ * What the VP reads with CPUID, leaf by leaf: the view its CPUID exits
+ * get. Neither flag changes it: no CPUID results are ever registered
+ * (HvCallRegisterInterceptResult is absent), and the XSAVE sizes of leaf
+ * 0xD are those of the XCR0 the answering LP holds, at a CPUID exit as
+ * here (docs/abi-coverage.md).
+ */
+HV_STATUS hvcall_get_vp_cpuid_values(struct hypercall *hc)
+{
+	const struct hv_input_get_vp_cpuid_values *in = hc->in;
+	const HV_CPUID_LEAF_INFO *leaves = (const void *)(in + 1);
+	HV_CPUID_RESULT *out = hc->out;
+	u16 i, end = MIN(hc->rep_count, (u16)(hc->rep_start + HYPERCALL_REP_BUDGET));
+	HV_STATUS status;
+	struct vp *vp;
+
+	if ((in->Flags & ~(u32)(HV_GET_VP_CPUID_VALUES_USE_VP_XFEM_XSS |
+				HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES)) ||
+	    in->ReservedZ || in->Padding)
+		return HV_STATUS_INVALID_PARAMETER;
+	partitions_lock();
+	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
+	for (i = hc->rep_start; !status && i < end; i++) {
+		struct cpuid_regs r;
+
+		cpuid_partition_view(vp, leaves[i].Eax, leaves[i].Ecx, &r);
+		out[i] = (HV_CPUID_RESULT){ r.eax, r.ebx, r.ecx, r.edx };
+		hc->reps_done = i + 1;
 	}
 	partitions_unlock();
 	return status;

@@ -61,6 +61,12 @@ static const struct hypercall_desc table[] = {
 	    sizeof(struct hv_input_vp_registers), sizeof(HV_REGISTER_NAME), sizeof(HV_REGISTER_VALUE)),
 	REP(HvCallSetVpRegisters, hvcall_set_vp_registers, 0,
 	    sizeof(struct hv_input_vp_registers), sizeof(struct hv_register_assoc), 0),
+	SIMPLE(HvCallStartVirtualProcessor, hvcall_start_virtual_processor, HV_START_VIRTUAL_PROCESSOR,
+	       sizeof(struct hv_input_start_virtual_processor), 0),
+	/* On a VP of a child, or of the caller itself with AccessVpRegisters (no privilege in the TLFS). */
+	REP(HvCallGetVpCpuidValues, hvcall_get_vp_cpuid_values, 0,
+	    sizeof(struct hv_input_get_vp_cpuid_values), sizeof(HV_CPUID_LEAF_INFO),
+	    sizeof(HV_CPUID_RESULT)),
 	SIMPLE(HvCallDeletePort, hvcall_delete_port, HV_CREATE_PORT,
 	       sizeof(struct hv_input_delete_port), 0),
 	SIMPLE(HvCallDisconnectPort, hvcall_disconnect_port, HV_CONNECT_PORT,

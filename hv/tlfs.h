@@ -32,6 +32,9 @@ typedef u16 HV_STATUS;
 #define HV_STATUS_INVALID_SYNIC_STATE 0x0018
 #define HV_STATUS_OBJECT_IN_USE 0x0019
 #define HV_STATUS_NO_RESOURCES 0x001D
+#define HV_STATUS_INVALID_REGISTER_VALUE 0x0050
+/* Not in Appendix B: the value Hyper-V's and Linux's headers give it. */
+#define HV_STATUS_INVALID_VTL_STATE 0x0051
 
 /* Appendix A: call codes */
 #define HvCallNotifyLongSpinWait 0x0008
@@ -64,8 +67,11 @@ typedef u16 HV_STATUS;
 #define HvCallAssertVirtualInterrupt 0x0094
 #define HvCallCreatePort 0x0095
 #define HvCallConnectPort 0x0096
+#define HvCallStartVirtualProcessor 0x0099
 #define HvCallDispatchVp 0x00C2
 #define HvCallMapVpStatePage 0x00E1
+/* hypercalls/HvCallGetVpCpuidValues.md (newer than Appendix A) */
+#define HvCallGetVpCpuidValues 0x00F4
 /*
  * CPU groups: this hypervisor's own calls (docs/scheduler.md). Hyper-V
  * manages groups through calls it does not publish; these codes lie above
@@ -117,6 +123,7 @@ typedef u64 HV_GPA_PAGE_NUMBER;
 #define HV_CONNECT_PORT BIT(39)
 #define HV_CPU_MANAGEMENT BIT(44)
 #define HV_ACCESS_VP_REGISTERS BIT(49)
+#define HV_START_VIRTUAL_PROCESSOR BIT(53)
 
 /* datatypes/hv_map_gpa_flags.md */
 #define HV_MAP_GPA_READABLE 0x1
@@ -615,6 +622,73 @@ struct hv_input_map_vp_state_page {
 _Static_assert(sizeof(struct hv_input_map_vp_state_page) == 24, "MapVpStatePage input");
 #define HvVpStatePageInterceptMessage 1
 #define HV_MAP_VP_STATE_PAGE_LOCATION_PROVIDED 1
+
+/* datatypes/hv_vtl.md: 0-15 */
+typedef u8 HV_VTL;
+#define HV_VTL_MAX 15
+
+/* datatypes/hv_initial_vp_context.md (x64) */
+typedef struct {
+	u64 Rip;
+	u64 Rsp;
+	u64 Rflags;
+	HV_X64_SEGMENT_REGISTER Cs;
+	HV_X64_SEGMENT_REGISTER Ds;
+	HV_X64_SEGMENT_REGISTER Es;
+	HV_X64_SEGMENT_REGISTER Fs;
+	HV_X64_SEGMENT_REGISTER Gs;
+	HV_X64_SEGMENT_REGISTER Ss;
+	HV_X64_SEGMENT_REGISTER Tr;
+	HV_X64_SEGMENT_REGISTER Ldtr;
+	HV_X64_TABLE_REGISTER Idtr;
+	HV_X64_TABLE_REGISTER Gdtr;
+	u64 Efer;
+	u64 Cr0;
+	u64 Cr3;
+	u64 Cr4;
+	u64 MsrCrPat;
+} HV_INITIAL_VP_CONTEXT;
+_Static_assert(sizeof(HV_INITIAL_VP_CONTEXT) == 224, "HV_INITIAL_VP_CONTEXT");
+
+/* hypercalls/HvCallStartVirtualProcessor.md; tlfs-v6.0b.txt names the 3 bytes after TargetVtl Padding */
+struct hv_input_start_virtual_processor {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	HV_VTL TargetVtl;
+	u8 Padding[3];
+	HV_INITIAL_VP_CONTEXT VpContext;
+};
+_Static_assert(sizeof(struct hv_input_start_virtual_processor) == 240, "StartVirtualProcessor input");
+
+/*
+ * hypercalls/HvCallGetVpCpuidValues.md, datatypes/hv_get_vp_cpuid_values_flags.md,
+ * hv_cpuid_result.md. The page gives CpuidLeafInfo 8 bytes at offset 24 and
+ * leaves bytes 20-23 unnamed; HV_CPUID_LEAF_INFO has no page of its own:
+ * the leaf in Eax and the subleaf in Ecx, as CPUID takes them.
+ */
+#define HV_GET_VP_CPUID_VALUES_USE_VP_XFEM_XSS BIT(0)
+#define HV_GET_VP_CPUID_VALUES_APPLY_REGISTERED_VALUES BIT(1)
+struct hv_input_get_vp_cpuid_values {
+	HV_PARTITION_ID PartitionId;
+	HV_VP_INDEX VpIndex;
+	u32 Flags; /* HV_GET_VP_CPUID_VALUES_FLAGS */
+	u32 ReservedZ;
+	u32 Padding;
+};
+_Static_assert(sizeof(struct hv_input_get_vp_cpuid_values) == 24, "GetVpCpuidValues header");
+
+typedef struct {
+	u32 Eax;
+	u32 Ecx;
+} HV_CPUID_LEAF_INFO;
+
+typedef struct {
+	u32 Eax;
+	u32 Ebx;
+	u32 Ecx;
+	u32 Edx;
+} HV_CPUID_RESULT;
+_Static_assert(sizeof(HV_CPUID_RESULT) == 16, "HV_CPUID_RESULT");
 
 /* CPU groups: LpAffinity bit n is LP n; Cap is C of G = n x C, 65536 = 100%. */
 struct hv_input_create_cpu_group {

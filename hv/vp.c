@@ -70,6 +70,7 @@ HV_STATUS vp_dispatch(struct vp *caller, struct vp *vp, u64 output_spa)
 	/* The output page must stay the root's until the dispatch returns. */
 	if (!frame_map_get(&frames, output_spa / PAGE_SIZE))
 		return HV_STATUS_OPERATION_DENIED;
+	vp->started = true;
 	vp->lp = caller->lp;
 	vp->dispatcher = caller;
 	vp->dispatch_output = output_spa;

@@ -38,6 +38,8 @@ struct vp {
 	/* The hypervisor scheduler (hv/vp_sched.c). */
 	struct sched_vp sched;
 	bool scheduled;           /* run by the hypervisor, not dispatched by the parent */
+	/* Dispatched, handed to the scheduler or started by its partition: HvCallStartVirtualProcessor refuses it. */
+	bool started;
 	bool detached;            /* being deleted: never picked again */
 	bool explicit_suspend;    /* HvRegisterExplicitSuspend */
 	bool intercept_suspend;   /* HvRegisterInterceptSuspend: waiting for the parent */

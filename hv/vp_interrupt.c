@@ -136,7 +136,7 @@ static void send_ipi(struct vp *from, const struct vlapic_ipi *ipi)
 	unsigned i;
 
 	if (ipi->mode != VLAPIC_DM_FIXED && ipi->mode != VLAPIC_DM_LOWEST)
-		return; /* NMI, INIT and SIPI between child VPs come with VP start-up (docs/abi-coverage.md) */
+		return; /* NMI, INIT and SIPI between child VPs: not yet; VPs start with HvCallStartVirtualProcessor */
 	for (i = 0; i < HV_MAX_VPS_PER_PARTITION; i++) {
 		struct vp *to = p->vps[i];
 		bool hit;

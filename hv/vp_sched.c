@@ -297,7 +297,7 @@ bool vp_sched_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_REGIST
 		 * children); the parent no longer dispatches it.
 		 */
 		if (!suspend && child_lps && !vp->dispatcher)
-			vp->scheduled = true;
+			vp->scheduled = vp->started = true;
 	} else {
 		vp->intercept_suspend = suspend;
 	}

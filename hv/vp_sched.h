@@ -5,9 +5,10 @@
  * With the classic and core types, LPs without a root VP (minroot) run
  * child VPs under the policy: a one-shot APIC timer ends each slice and a
  * kick IPI makes an LP look again when a VP wakes. A child VP is the
- * scheduler's once its parent clears HvRegisterExplicitSuspend; until
- * then the parent may still dispatch it itself (HvCallDispatchVp), which is
- * the only way VPs run under the root type.
+ * scheduler's once its parent clears HvRegisterExplicitSuspend (or its
+ * partition starts it: HvCallStartVirtualProcessor); until then the parent
+ * may still dispatch it itself (HvCallDispatchVp), which is the only way
+ * VPs run under the root type.
  */
 #ifndef HV_VP_SCHED_H
 #define HV_VP_SCHED_H

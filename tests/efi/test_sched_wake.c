@@ -188,8 +188,9 @@ static bool cpuid_of_two(u32 tpc, struct child *c)
 	const CHAR16 *step;
 	u32 i, ms;
 
-	if (child_create_topology(c, payload_sched_bench_start,
-				  payload_sched_bench_end - payload_sched_bench_start, tpc, &step) ||
+	if (child_create_early(c, payload_sched_bench_start,
+			       payload_sched_bench_end - payload_sched_bench_start,
+			       HvPartitionPropertyHwThreadCountPerCore, tpc, &step) ||
 	    hv_deposit(c->id, (u64)hv_pages(16), 16) || child_add_vp(c, 1, CHILD_STACK_TOP - 0x800))
 		return false;
 	c->mailbox[0] = MODE_CPUID;

@@ -162,6 +162,8 @@ static bool tlfs_status(HV_STATUS s)
 	case HV_STATUS_INVALID_SYNIC_STATE:
 	case HV_STATUS_OBJECT_IN_USE:
 	case HV_STATUS_NO_RESOURCES:
+	case HV_STATUS_INVALID_REGISTER_VALUE:
+	case HV_STATUS_INVALID_VTL_STATE:
 		return true;
 	}
 	return false;

@@ -13,6 +13,8 @@
  *   outputs on it: a page a child can reach can never be deposited.
  * - The root's map is the identity over exactly the root-owned frames.
  * - No lock is held between exits; each running VP is its LP's current one.
+ * - A child VP that runs or that the scheduler may pick has been started:
+ *   HvCallStartVirtualProcessor can never reset a VP under way.
  * - A port's 16 message buffers are each either free or queued on a VP of
  *   its partition; SynIC queues are well formed.
  */
@@ -347,6 +349,9 @@ static void check_vp(const struct partition *p, const struct vp *vp, unsigned in
 			       vp->dispatcher->lp != vp->lp))
 		invariant_failed("partition %llu VP %u: dispatched, but not on its dispatcher's LP",
 				 (unsigned long long)p->id, index);
+	if ((vp->lp || vp->scheduled) && !vp->started)
+		invariant_failed("partition %llu VP %u: %s, but not started", (unsigned long long)p->id,
+				 index, vp->lp ? "running" : "scheduled");
 }
 
 static bool is_timer_buffer(const struct vp *vp, const struct synic_msgbuf *b)

@@ -48,6 +48,7 @@ AssertVirtualInterrupt, CreatePort, ConnectPort, DispatchVp, MapVpStatePage = 0x
 SendSyntheticClusterIpi, NotifyLongSpinWait = 0x0B, 0x08
 SendSyntheticClusterIpiEx, GetSystemProperty = 0x15, 0x7B
 CreateCpuGroup, DeleteCpuGroup, SetCpuGroupCap = 0x180, 0x181, 0x182
+StartVirtualProcessor, GetVpCpuidValues = 0x99, 0xF4
 FAST = 1 << 16
 RegExplicitSuspend, RegInterceptSuspend, RegRip, RegRflags, RegCr0, RegCr3, RegEfer, RegCs = 0, 1, 0x20010, 0x20011, 0x40000, 0x40002, 0x80001, 0x60001
 PropCpuCap, PropCpuWeight, PropCpuGroupId = 0x20002, 0x20003, 0x20004
@@ -321,6 +322,62 @@ def queries_and_apic():
             call(DeletePartition, u64(CHILD)))
 
 
+def segment(selector, limit, attributes, base=0):
+    return u64(base) + u32(limit) + u16(selector) + u16(attributes)
+
+
+def vp_context(rip=0x1000, cr4=0x20):
+    """HV_INITIAL_VP_CONTEXT: 64-bit code at @rip, paging from the child's GPA 0x1000."""
+    return (u64(rip) + u64(0x2000) + u64(2) +
+            segment(0x08, 0xffffffff, 0xa09b) + segment(0x10, 0xffffffff, 0xc093) * 5 +
+            segment(0, 0xffff, 0x8b) + segment(0, 0xffff, 0x82) +
+            bytes(6) + u16(0xffff) + u64(0) + bytes(6) + u16(23) + u64(0x4000) +
+            u64(0x500) + u64(0x80000011) + u64(0x1000) + u64(cr4) + u64(0x0007040600070406))
+
+
+def start_vp(vp, context, vtl=0, lp=0):
+    """HvCallStartVirtualProcessor from the child VP the LP runs, its input at the child's GPA 0."""
+    return call(StartVirtualProcessor, u64(SELF) + u32(vp) + u8(vtl) + bytes(3) + context, lp=lp)
+
+
+def vp_cpuid(vp, leaves, flags=3):
+    return call(GetVpCpuidValues, u64(CHILD) + u32(vp) + u32(flags) + u32(0) + u32(0) +
+                b''.join(u32(leaf) + u32(subleaf) for leaf, subleaf in leaves), reps=len(leaves))
+
+
+def start_dispatched():
+    """VP 0, dispatched, starts VP 1 (after refused starts); the root dispatches VP 1 and reads CPUID values."""
+    return (cfg(2) + create_child() + call(CreateVp, u64(CHILD) + u32(1) + bytes(28)) +
+            dispatch() +
+            wrmsr(GUEST_OS_ID, 0x8100000000000000) +
+            start_vp(1, vp_context(), vtl=1) +
+            start_vp(1, vp_context(cr4=0x20 | 1 << 63)) +
+            start_vp(0, vp_context()) +
+            start_vp(1, vp_context()) +
+            start_vp(1, vp_context()) +
+            exit_(EXIT_HLT) +
+            call(GetVpRegisters, u64(CHILD) + u32(1) + u32(0) + u32(RegExplicitSuspend), reps=1) +
+            dispatch(vp=1) +
+            exit_(EXIT_HLT) +
+            vp_cpuid(1, [(1, 0), (0xb, 0), (0xd, 0), (0x40000003, 0)]) +
+            vp_cpuid(0, [(0x40000000, 0)], flags=0) +
+            call(DeletePartition, u64(CHILD)))
+
+
+def start_scheduled():
+    """Classic scheduler with LP 1 for children: VP 0 starts VP 1 there and halts; VP 1 runs."""
+    return (cfg(0, LP1_CHILDREN) + create_child() + call(CreateVp, u64(CHILD) + u32(1) + bytes(28)) +
+            vp_regs(CHILD, 0, [(RegExplicitSuspend, 0)]) +
+            wrmsr(GUEST_OS_ID, 0x8100000000000000, lp=1) +
+            start_vp(1, vp_context(), lp=1) +
+            exit_(EXIT_HLT, lp=1) +
+            time(20000000, lp=1) +
+            u8(OP_CPUID | 1 << 7) + u8(1) + u8(0) +
+            vp_cpuid(1, [(1, 0), (0xb, 1)]) +
+            vp_regs(CHILD, 1, [(RegExplicitSuspend, 1)]) +
+            call(DeletePartition, u64(CHILD)))
+
+
 def regress_create_vp_leak():
     """HvCallCreateVp one page short: it fails and takes nothing (it kept the control block before)."""
     create_vp = call(CreateVp, u64(CHILD) + u32(0) + bytes(28))
@@ -355,6 +412,8 @@ SEEDS = {
     'translate': translate,
     'two_roots': two_roots,
     'queries_and_apic': queries_and_apic,
+    'start_dispatched': start_dispatched,
+    'start_scheduled': start_scheduled,
     'regress_create_vp_leak': regress_create_vp_leak,
     'regress_delete_vp_queued_message': regress_delete_vp_queued_message,
     'regress_port_after_finalize': regress_port_after_finalize,

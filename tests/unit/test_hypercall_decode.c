@@ -102,6 +102,15 @@ static void table_matches_tlfs(void)
 	CHECK(hypercall_lookup(HvCallGetVpRegisters)->rep);
 	CHECK_EQ(hypercall_lookup(HvCallCreatePartition)->in_size, 56);
 	CHECK_EQ(hypercall_lookup(HvCallCreatePartition)->privilege, HV_CREATE_PARTITIONS);
+	/* HvCallStartVirtualProcessor: simple, 16 bytes then HV_INITIAL_VP_CONTEXT's 224. */
+	CHECK(!hypercall_lookup(HvCallStartVirtualProcessor)->rep);
+	CHECK_EQ(hypercall_lookup(HvCallStartVirtualProcessor)->in_size, 240);
+	CHECK_EQ(hypercall_lookup(HvCallStartVirtualProcessor)->privilege, HV_START_VIRTUAL_PROCESSOR);
+	/* HvCallGetVpCpuidValues: rep, 24-byte header, 8 bytes in and 16 out per leaf. */
+	CHECK(hypercall_lookup(HvCallGetVpCpuidValues)->rep);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->in_size, 24);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->rep_in_size, 8);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->rep_out_size, 16);
 	CHECK(hypercall_lookup(0x0001) == NULL);
 	CHECK(hypercall_lookup(0xffff) == NULL);
 }
@@ -124,3 +133,4 @@ INERT(hvcall_get_partition_property) INERT(hvcall_set_partition_property)
 INERT(hvcall_get_next_child_partition) INERT(hvcall_translate_virtual_address)
 INERT(hvcall_send_synthetic_cluster_ipi) INERT(hvcall_send_synthetic_cluster_ipi_ex)
 INERT(hvcall_notify_long_spin_wait) INERT(hvcall_install_intercept)
+INERT(hvcall_start_virtual_processor) INERT(hvcall_get_vp_cpuid_values)

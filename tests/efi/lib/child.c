@@ -96,11 +96,11 @@ HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp)
 
 HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const CHAR16 **step)
 {
-	return child_create_topology(c, payload, size, 0, step);
+	return child_create_early(c, payload, size, 0, 0, step);
 }
 
-HV_STATUS child_create_topology(struct child *c, const void *payload, UINTN size,
-				u32 threads_per_core, const CHAR16 **step)
+HV_STATUS child_create_early(struct child *c, const void *payload, UINTN size,
+			     u32 property, u64 value, const CHAR16 **step)
 {
 	u8 *deposit = hv_pages(CHILD_DEPOSIT_PAGES), *self = hv_pages(1);
 	HV_STATUS s;
@@ -113,9 +113,8 @@ HV_STATUS child_create_topology(struct child *c, const void *payload, UINTN size
 	STEP(hv_deposit(HV_PARTITION_ID_SELF, (u64)self, 1), L"deposit into self");
 	STEP(hv_create_partition(&c->id), L"HvCallCreatePartition");
 	STEP(hv_deposit(c->id, (u64)deposit, CHILD_DEPOSIT_PAGES), L"HvCallDepositMemory");
-	if (threads_per_core)
-		STEP(hv_set_property(c->id, HvPartitionPropertyHwThreadCountPerCore, threads_per_core),
-		     L"HvPartitionPropertyHwThreadCountPerCore");
+	if (property)
+		STEP(hv_set_property(c->id, property, value), L"early HvCallSetPartitionProperty");
 	STEP(hv_partition_op(HvCallInitializePartition, c->id), L"HvCallInitializePartition");
 	build_memory(c, payload, size);
 	STEP(hv_map_gpa(c->id, 0, (u64)c->ram, CHILD_PAGES,

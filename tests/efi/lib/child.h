@@ -32,9 +32,12 @@ struct child {
 
 /* Returns HV_STATUS_SUCCESS or the first failing call's status; *step names it. */
 HV_STATUS child_create(struct child *c, const void *payload, UINTN size, const CHAR16 **step);
-/* The same with HwThreadCountPerCore set before the partition is initialized (0: the host's). */
-HV_STATUS child_create_topology(struct child *c, const void *payload, UINTN size,
-				u32 threads_per_core, const CHAR16 **step);
+/*
+ * The same with one early property (HwThreadCountPerCore, PrivilegeFlags)
+ * set before the partition is initialized; property code 0: none.
+ */
+HV_STATUS child_create_early(struct child *c, const void *payload, UINTN size,
+			     u32 property, u64 value, const CHAR16 **step);
 
 /* Another VP in the same 64-bit state as VP 0, with its own stack. */
 HV_STATUS child_add_vp(struct child *c, u32 vp, u64 rsp);
