@@ -67,7 +67,7 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 		r->ecx |= CPUID_1_ECX_HYPERVISOR;
 	vcpu_arch_cpuid_filter(leaf, subleaf, r);
 	/* The root sees the machine; a child its own VPs. */
-	if (vp->partition != root_partition)
+	if (cpuid_topology_leaf(leaf) && vp->partition != root_partition)
 		cpuid_topology(leaf, subleaf, vp->index, vp_sched_threads_per_core(vp->partition),
 			       HV_MAX_VPS_PER_PARTITION, r);
 }

@@ -9,6 +9,13 @@
 #include "hv/types.h"
 #include "arch/x86/cpu.h"
 
+/* Whether @leaf has topology fields: most CPUID exits need nothing more. */
+static inline bool cpuid_topology_leaf(u32 leaf)
+{
+	return leaf == 1 || leaf == 4 || leaf == 0xb || leaf == 0x1f || leaf == 0x80000008 ||
+	       leaf == 0x8000001e;
+}
+
 /* Rewrites the topology fields of the host's @r for leaf @leaf/@subleaf;
  * @threads_per_core >= 1, @package_lps the VPs a partition can have. */
 void cpuid_topology(u32 leaf, u32 subleaf, u32 apic_id, u32 threads_per_core, u32 package_lps,

@@ -33,48 +33,48 @@ static struct vp *sint0_target(const struct vp *vp)
  * resumed it without taking the last message, the queued one is brought
  * up to date instead.
  */
-static void notify_parent(struct vp *vp, const HV_MESSAGE *m)
+/* The message, type last: the parent may be polling it. */
+static void fill(HV_MESSAGE *m, const struct vp *vp, u32 type, const void *payload, u8 size)
+{
+	memset(m, 0, sizeof(*m));
+	memcpy(m->Payload, payload, size);
+	m->Header.PayloadSize = size;
+	m->Header.Sender = vp->partition->id;
+	__atomic_store_n(&m->Header.MessageType, type, __ATOMIC_RELEASE);
+}
+
+static void notify_parent(struct vp *vp, u32 type, const void *payload, u8 size)
 {
 	struct vp *to = vp->intercept_msg_to;
 
-	if (to && synic_update_queued(to, &vp->intercept_msg, m))
-		return;
+	if (to) {
+		HV_MESSAGE m;
+
+		fill(&m, vp, type, payload, size);
+		if (synic_update_queued(to, &vp->intercept_msg, &m))
+			return;
+	}
 	to = sint0_target(vp);
 	if (!to)
 		return;
+	/* Not queued anywhere: nobody else looks at it now. */
 	vp->intercept_msg.port = NULL;
-	vp->intercept_msg.msg = *m;
+	fill(&vp->intercept_msg.msg, vp, type, payload, size);
 	vp->intercept_msg_to = to;
 	synic_post(to, 0, &vp->intercept_msg);
 }
 
 static void post(struct vp *vp, u32 type, const void *payload, u8 size)
 {
-	HV_MESSAGE m;
-
-	memset(&m, 0, sizeof(m));
-	memcpy(m.Payload, payload, size);
-	m.Header.PayloadSize = size;
-	m.Header.Sender = vp->partition->id;
-	m.Header.MessageType = type;
-	if (vp->intercept_page) {
-		HV_MESSAGE *page = phys_to_virt(vp->intercept_page);
-		HV_MESSAGE_HEADER h = m.Header;
-
-		h.MessageType = HvMessageTypeNone;
-		__atomic_store_n(&page->Header.MessageType, HvMessageTypeNone, __ATOMIC_RELEASE);
-		memcpy(page->Payload, m.Payload, sizeof(m.Payload));
-		page->Header = h;
-		/* Type last: the parent polls it. */
-		__atomic_store_n(&page->Header.MessageType, type, __ATOMIC_RELEASE);
-	}
+	if (vp->intercept_page)
+		fill(phys_to_virt(vp->intercept_page), vp, type, payload, size);
 	if (vp->dispatcher) {
 		vp_dispatch_return(vp, HV_VP_DISPATCH_STATE_READY, HV_VP_DISPATCH_EVENT_INTERCEPT);
 	} else {
 		/* Scheduled by the hypervisor: it waits until the parent clears InterceptSuspend. */
 		vp->intercept_suspend = true;
 		vp_sched_update(vp);
-		notify_parent(vp, &m);
+		notify_parent(vp, type, payload, size);
 	}
 }
 

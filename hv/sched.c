@@ -6,6 +6,15 @@ static bool is_core_type(const struct sched *s)
 	return s->type == HV_SCHEDULER_CORE && s->smt;
 }
 
+static u32 lp_count_in(u64 mask)
+{
+	u32 n = 0;
+
+	for (; mask; mask &= mask - 1)
+		n++;
+	return n;
+}
+
 void sched_init(struct sched *s, u32 type, u32 lp_count, const struct hv_lp_info *info,
 		u64 child_lps, u64 quantum, u64 period)
 {
@@ -25,6 +34,7 @@ void sched_init(struct sched *s, u32 type, u32 lp_count, const struct hv_lp_info
 		else
 			s->smt = true;
 		s->core[j].lps |= BIT(i);
+		s->threads_per_core = MAX(s->threads_per_core, lp_count_in(s->core[j].lps));
 		s->lp[i].core = j;
 		s->lp[i].online = true;
 		/* Without SMT in use, a core's secondary threads keep only their root VPs. */
@@ -109,17 +119,7 @@ enum sched_status sched_set_reserve(struct sched *s, struct sched_partition *sp,
 
 u32 sched_host_threads_per_core(const struct sched *s)
 {
-	u32 n = 1, i, threads;
-	u64 m;
-
-	if (s->type == HV_SCHEDULER_CLASSIC_NO_SMT)
-		return 1;
-	for (i = 0; i < s->core_count; i++) {
-		for (threads = 0, m = s->core[i].lps; m; m &= m - 1)
-			threads++;
-		n = MAX(n, threads);
-	}
-	return n;
+	return s->type == HV_SCHEDULER_CLASSIC_NO_SMT ? 1 : s->threads_per_core;
 }
 
 enum sched_status sched_set_threads_per_core(struct sched *s, struct sched_partition *sp, u64 n)

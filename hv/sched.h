@@ -92,6 +92,7 @@ struct sched_core {
 struct sched {
 	u32 type;
 	u32 lp_count, core_count;
+	u32 threads_per_core; /* the most any core has */
 	bool smt;
 	u64 quantum, period, period_start;
 	u64 min_vruntime;
