@@ -152,13 +152,21 @@ HV_STATUS hvcall_get_vp_cpuid_values(struct hypercall *hc)
 /*
  * The VP must hold still while its registers are read or written: not
  * running, and if the hypervisor schedules it, suspended so that nothing
- * but the parent can let it run again.
+ * but the parent can let it run again. A suspended VP the hypervisor
+ * schedules can still be on its way off its LP: the intercept reaches the
+ * parent's SINT 0 before its LP has put it down, so a parent that polls
+ * can ask at once. Then HV_STATUS_AGAIN: a rep call repeats from that
+ * register until the VP has left, as setting ExplicitSuspend does.
  */
-static bool vp_quiescent(const struct hypercall *hc, const struct vp *vp)
+static HV_STATUS vp_quiescent(const struct hypercall *hc, const struct vp *vp)
 {
 	if (vp == hc->caller)
-		return true;
-	return !vp->lp && (!vp->scheduled || vp->explicit_suspend || vp->intercept_suspend);
+		return HV_STATUS_SUCCESS;
+	if (vp->scheduled && !vp->explicit_suspend && !vp->intercept_suspend)
+		return HV_STATUS_INVALID_VP_STATE;
+	if (!vp->lp)
+		return HV_STATUS_SUCCESS;
+	return vp->scheduled ? HV_STATUS_AGAIN : HV_STATUS_INVALID_VP_STATE;
 }
 
 HV_STATUS hvcall_get_vp_registers(struct hypercall *hc)
@@ -177,13 +185,14 @@ HV_STATUS hvcall_get_vp_registers(struct hypercall *hc)
 	for (i = hc->rep_start; !status && i < hc->rep_count; i++) {
 		if (vp_sched_get_register(vp, names[i], &out[i], &status))
 			;
-		else if (!vp_quiescent(hc, vp))
-			status = HV_STATUS_INVALID_VP_STATE;
-		else
+		else if (!(status = vp_quiescent(hc, vp)))
 			status = vcpu_arch_get_register(vp, names[i], &out[i]);
 		if (!status)
 			hc->reps_done = i + 1;
 	}
+	/* A VP still leaving its LP: the call goes on from this register when re-executed. */
+	if (status == HV_STATUS_AGAIN)
+		status = HV_STATUS_SUCCESS;
 	partitions_unlock();
 	return status;
 }
@@ -206,18 +215,16 @@ HV_STATUS hvcall_set_vp_registers(struct hypercall *hc)
 		if (r->RsvdZ[0] || r->RsvdZ[1] || r->RsvdZ[2])
 			status = HV_STATUS_INVALID_PARAMETER;
 		/* HLT or not is VP state like RIP: only a stopped VP's changes. */
-		else if (r->Name == HvRegisterInternalActivityState && !vp_quiescent(hc, vp))
-			status = HV_STATUS_INVALID_VP_STATE;
+		else if (r->Name == HvRegisterInternalActivityState && (status = vp_quiescent(hc, vp)))
+			;
 		else if (vp_sched_set_register(vp, r->Name, &r->Value, &status))
 			;
-		else if (!vp_quiescent(hc, vp))
-			status = HV_STATUS_INVALID_VP_STATE;
-		else
+		else if (!(status = vp_quiescent(hc, vp)))
 			status = vcpu_arch_set_register(vp, r->Name, &r->Value);
 		if (!status)
 			hc->reps_done = i + 1;
 	}
-	/* A suspend still under way: the call goes on from this register when re-executed. */
+	/* A suspend still under way, or a VP still leaving its LP: the call goes on from this register when re-executed. */
 	if (status == HV_STATUS_AGAIN)
 		status = HV_STATUS_SUCCESS;
 	partitions_unlock();
@@ -236,7 +243,7 @@ HV_STATUS hvcall_translate_virtual_address(struct hypercall *hc)
 		return HV_STATUS_INVALID_PARAMETER;
 	partitions_lock();
 	vp = target_vp(hc, in->PartitionId, in->VpIndex, true, &status);
-	if (vp && !vp_quiescent(hc, vp))
+	if (vp && vp_quiescent(hc, vp))
 		status = HV_STATUS_INVALID_VP_STATE;
 	if (!status) {
 		out->ResultCode = gva_translate(vp, in->GvaPage * PAGE_SIZE, in->ControlFlags, &gpa, &status);

@@ -238,10 +238,13 @@ HV_STATUS port_post_message(struct partition *sender, HV_CONNECTION_ID id, u32 t
 		status = target(port, synic_accepts_messages, &vp);
 	if (status)
 		return status;
+	spin_lock(&port->free_lock);
 	b = port->free;
+	if (b)
+		port->free = b->next;
+	spin_unlock(&port->free_lock);
 	if (!b)
 		return HV_STATUS_INSUFFICIENT_BUFFERS;
-	port->free = b->next;
 	memset(&b->msg, 0, sizeof(b->msg));
 	b->msg.Header.MessageType = type;
 	b->msg.Header.PayloadSize = (u8)size;
@@ -268,6 +271,10 @@ HV_STATUS port_signal_event(struct partition *sender, HV_CONNECTION_ID id, u16 f
 
 void port_release_buffer(struct synic_msgbuf *b)
 {
-	b->next = b->port->free;
-	b->port->free = b;
+	struct port *port = b->port;
+
+	spin_lock(&port->free_lock);
+	b->next = port->free;
+	port->free = b;
+	spin_unlock(&port->free_lock);
 }

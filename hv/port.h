@@ -11,6 +11,7 @@
 #include "hv/types.h"
 #include "hv/tlfs.h"
 #include "hv/synic.h"
+#include "hv/spinlock.h"
 
 #define HV_MAX_PORTS 32
 #define HV_MAX_CONNECTIONS 32
@@ -30,6 +31,12 @@ struct port {
 	u16 base_flag;
 	u16 flag_count;
 	struct synic_msgbuf *free;  /* guest message buffers not in any queue */
+	/*
+	 * Guards free: a sender takes a buffer under the partitions lock, but
+	 * a buffer comes back when its message reaches the SIM slot, which the
+	 * receiver's EOM or EOI on its own LP can cause, without that lock.
+	 */
+	struct spinlock free_lock;
 	u64 buffer_pages[PORT_BUFFER_PAGES];
 };
 

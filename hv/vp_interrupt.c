@@ -7,6 +7,7 @@
 #include "hv/boot_info.h"
 #include "hv/init.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/cpu.h"
 
 #define X2APIC_EOI 0x80b
 
@@ -79,13 +80,21 @@ static int next_vector(struct vp *vp)
 
 bool vp_interrupt_pending(struct vp *vp)
 {
+	HV_REGISTER_VALUE rflags = { 0 };
 	int v;
 
 	stimer_poll(vp);
 	spin_lock(&vp->irq_lock);
 	v = next_vector(vp);
 	spin_unlock(&vp->irq_lock);
-	return v >= 0;
+	/*
+	 * A masked interrupt does not end HLT: cli; hlt waits for NMI or INIT
+	 * (SDM, HLT). Counting it made a VP that halts for good with a vector
+	 * in its IRR spin through HLT exits for ever instead of halting. The
+	 * timers above are expired all the same, so their wake-up times move on.
+	 */
+	vcpu_arch_get_register(vp, HvX64RegisterRflags, &rflags);
+	return v >= 0 && (rflags.Reg64 & RFLAGS_IF);
 }
 
 void vp_prepare_entry(struct vp *vp)

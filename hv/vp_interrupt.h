@@ -15,7 +15,7 @@ void vp_interrupt_init(struct vp *vp);
 void vp_raise_interrupt(struct vp *vp, u8 vector, bool auto_eoi);
 /* Before each run: expire timers, inject the highest deliverable vector or ask for a window. */
 void vp_prepare_entry(struct vp *vp);
-/* Does @vp have an interrupt it could take (so HLT need not stop it)? */
+/* Does @vp have an interrupt it could take, interrupts enabled (so HLT need not stop it)? */
 bool vp_interrupt_pending(struct vp *vp);
 /* APIC MSRs of a child VP; false: #GP. */
 bool vp_apic_msr_read(struct vp *vp, u32 msr, u64 *value);

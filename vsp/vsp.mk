@@ -30,6 +30,8 @@ EFI_TEST_EXTRA_OBJS += $(VSP_EFI_OBJS)
 VSP_PAYLOAD_SRCS := vmbus/ring.c vmbus/packet.c vmbus/channel_msg.c vmbus/channel_client.c \
 	hv/lib/string.c $(VSP_IC_GUEST)
 PAYLOAD_EXTRA_OBJS_vmbus_guest := $(patsubst %.c,$(BUILD)/payload-objs/%.o,$(VSP_PAYLOAD_SRCS))
+# Interrupt entry: on an LP of its own the guest halts until the SINT 2 interrupt.
+payload_extra_vmbus_guest := tests/payloads/irq.S
 
 $(BUILD)/payload-objs/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -9,7 +9,11 @@
  * rescind through to RELID_RELEASED, close the heartbeat channel, unload.
  *
  * Whenever it has to wait for the host it hands the CPU to the parent
- * (sync_parent), which runs the host side and dispatches it again.
+ * (sync_parent), which runs the host side and dispatches it again. With
+ * MB_CONCURRENT it runs on an LP of its own while the parent serves it
+ * from another: then it waits as Linux does, polling a while and then
+ * halting until SINT 2's interrupt; sync_parent is left for what needs
+ * the parent's action (the rescind, a failure).
  * Results and the step reached are in the mailbox (vmbus_guest.h).
  */
 #include "payload.h"
@@ -20,7 +24,15 @@
 
 /* Waits without progress before giving up (each is a trip through the parent). */
 #define WAIT_LIMIT 200000
+/* Concurrent: poll this long (1/SPIN_PER_SECOND s) before halting; give up after IDLE_LIMIT s. */
+#define SPIN_PER_SECOND 1000
+#define IDLE_LIMIT 30
 #define ECHO_MAX 3100
+#define VMBUS_VECTOR 0x50
+#define MSR_APIC_BASE 0x1b
+#define APIC_BASE_EN_EXTD (BIT(10) | BIT(11))
+#define X2APIC_SVR 0x80f
+#define X2APIC_EOI 0x80b
 
 struct chan {
 	u32 relid;
@@ -40,6 +52,12 @@ static u8 txbuf[ECHO_MAX + 8] __aligned(8);
 static u64 echo_sent, echo_recvd;
 static u32 fixed_size; /* benchmark: every echo packet this size */
 static u32 step;
+static bool concurrent; /* MB_CONCURRENT */
+static u64 tsc_hz;
+static u64 idt[2 * (VMBUS_VECTOR + 1)] __aligned(16);
+
+extern char irq_stub_0x50[];
+void irq_handler(u32 vector, u64 *frame);
 
 
 static __noreturn void fail(u32 detail)
@@ -167,6 +185,15 @@ static void hb_run(void)
 	while ((len = vmbus_ring_recv(&hb.in, &pkt, pktbuf, PAGE_SIZE)) >= 0) {
 		bool signal = false;
 
+		/*
+		 * vmbus_recvpacket publishes the read index before the answer
+		 * goes out (hv_ringbuffer_read). Published after it, a host on
+		 * another LP that sends its next request as soon as the answer
+		 * arrives (the first heartbeat follows NEGOTIATE at once) can
+		 * find the ring not yet empty and not signal: that request would
+		 * wait for ever.
+		 */
+		read_done(&hb);
 		if (!ic_guest_heartbeat(&hbst, pktbuf, (u32)len))
 			break;
 		if (vmbus_send_inband(&hb.out, pkt.trans_id, 0, pktbuf, (u32)len, &signal))
@@ -176,7 +203,6 @@ static void hb_run(void)
 	}
 	if (len < 0 && len != -VMBUS_EAGAIN)
 		fail(3);
-	read_done(&hb);
 }
 
 /* --- the SynIC: messages in SIM slot 2, channel events in SINT 2's flags ------------------- */
@@ -237,28 +263,122 @@ static bool poll_once(void)
 	return take_events() || any;
 }
 
-/* Process what is there; when nothing is, let the parent run; until cond. */
+/*
+ * STI; HLT as one, the idle of an LP of our own. Under QEMU (TCG) the
+ * interrupt can still come in between: its SVM drops the STI shadow when
+ * an exit falls in it (VMRUN ignores the VMCB's interrupt shadow), and
+ * resuming at the HLT would halt with the wake-up already taken. The
+ * handler resumes past it instead.
+ */
+asm(".pushsection .text\n"
+    "idle_halt:\n"
+    "\tsti\n"
+    "idle_hlt:\n"
+    "\thlt\n"
+    "\tcli\n"
+    "\tret\n"
+    ".popsection");
+void idle_halt(void);
+extern char idle_hlt[];
+
+/* The SINT 2 interrupt only ends a HLT: what it announced is polled for. */
+void irq_handler(u32 vector, u64 *frame)
+{
+	(void)vector;
+	if (frame[0] == (u64)idle_hlt) {
+		frame[0]++;
+		MAILBOX[MB_IRQS_AT_HLT]++;
+	}
+	MAILBOX[MB_IRQS]++;
+	wrmsr(X2APIC_EOI, 0);
+}
+
+struct idle {
+	u32 trips;   /* trips through the parent in this wait */
+	u64 since;   /* concurrent: TSC at which the current idle stretch began, 0 if none */
+	bool halted; /* ... and whether it halted */
+};
+
+/*
+ * Nothing to do until the host has run. On the parent's LP the parent
+ * must run it; on an LP of our own the host runs meanwhile, and an answer
+ * within the spin is one the host produced while we ran.
+ */
+static void idle(struct idle *w)
+{
+	u64 t;
+
+	if (!concurrent) {
+		if (++w->trips > WAIT_LIMIT)
+			fail(5);
+		MAILBOX[MB_WAITS]++;
+		sync_parent(VMBUS_SYNC_WAIT);
+		return;
+	}
+	t = rdtsc();
+	if (!w->since)
+		w->since = t;
+	if (t - w->since > IDLE_LIMIT * tsc_hz)
+		fail(5);
+	if (t - w->since < tsc_hz / SPIN_PER_SECOND) {
+		__builtin_ia32_pause();
+		return;
+	}
+	/* Interrupts stay off but here: one raised since the last poll ends the HLT at once. */
+	w->halted = true;
+	MAILBOX[MB_HALTS]++;
+	idle_halt();
+}
+
+static void progress(struct idle *w)
+{
+	if (w->since && !w->halted)
+		MAILBOX[MB_SPIN_HITS]++;
+	w->since = 0;
+	w->halted = false;
+}
+
+/* Process what is there; when nothing is, wait for the host; until cond. */
 #define WAIT_FOR(cond)                                           \
 	do {                                                     \
-		u32 idle_ = 0;                                   \
+		struct idle idle_ = { 0 };                       \
 		while (!(cond)) {                                \
 			if (poll_once())                         \
-				continue;                        \
-			if (++idle_ > WAIT_LIMIT)                \
-				fail(5);                         \
-			MAILBOX[MB_WAITS]++;                     \
-			sync_parent(VMBUS_SYNC_WAIT);            \
+				progress(&idle_);                \
+			else                                     \
+				idle(&idle_);                    \
 		}                                                \
 	} while (0)
 
 /* --- steps ----------------------------------------------------------------------------------- */
 
+/* Concurrent: the x2APIC on and the SINT 2 vector's gate, to wake from HLT. */
+static void interrupts_enable(void)
+{
+	struct __attribute__((packed)) {
+		u16 limit;
+		u64 base;
+	} idtr = { sizeof(idt) - 1, (u64)idt };
+	u64 a = (u64)irq_stub_0x50, *gate = &idt[2 * VMBUS_VECTOR];
+
+	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
+	gate[1] = a >> 32;
+	asm volatile("lidt %0" ::"m"(idtr));
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN_EXTD);
+	wrmsr(X2APIC_SVR, 0x1ff);
+}
+
 static void synic_enable(void)
 {
 	wrmsr(HV_X64_MSR_SIMP, VMBUS_GUEST_SIM | HV_SYNIC_PAGE_ENABLE);
 	wrmsr(HV_X64_MSR_SIEFP, VMBUS_GUEST_SIEF | HV_SYNIC_PAGE_ENABLE);
-	/* hv_synic_enable_regs sets a vector and auto-EOI; we poll instead of taking it. */
-	wrmsr(HV_X64_MSR_SINT0 + VMBUS_GUEST_SINT, 0x50 | HV_SYNIC_SINT_POLLING);
+	/*
+	 * hv_synic_enable_regs sets a vector (and auto-EOI); dispatched, we
+	 * poll instead of taking it, since the parent runs us only to poll.
+	 */
+	if (concurrent)
+		interrupts_enable();
+	wrmsr(HV_X64_MSR_SINT0 + VMBUS_GUEST_SINT, VMBUS_VECTOR | (concurrent ? 0 : HV_SYNIC_SINT_POLLING));
 	wrmsr(HV_X64_MSR_SCONTROL, HV_SYNIC_CONTROL_ENABLE);
 }
 
@@ -382,6 +502,9 @@ void payload_main(void)
 	u64 t;
 
 	at(STEP_START);
+	concurrent = MAILBOX[MB_CONCURRENT];
+	tsc_hz = rdmsr(HV_X64_MSR_TSC_FREQUENCY);
+	MAILBOX[MB_TSC_HZ] = tsc_hz;
 	enable_hypercalls();
 	synic_enable();
 	ic_guest_heartbeat_init(&hbst);

@@ -53,11 +53,12 @@
 #define VMBUS_SYNC_BENCH_EVENT 4 /* benchmark: back to signals */
 #define VMBUS_SYNC_FAILED 0xdead /* the child gave up: MB_ERROR says why */
 
-/* Mailbox slots (u64 at CHILD_MAILBOX_GPA). In: set by the parent before the first dispatch. */
+/* Mailbox slots (u64 at CHILD_MAILBOX_GPA). In: set by the parent before the child first runs. */
 enum vmbus_guest_mailbox {
 	MB_ECHO_PACKETS,    /* in: echo packets to exchange */
 	MB_HEARTBEATS,      /* in: heartbeats to answer before closing */
 	MB_BENCH_TRIPS,     /* in: benchmark round trips per mode (0: no benchmark) */
+	MB_CONCURRENT,      /* in: 1 if the child runs on an LP of its own, alongside the parent */
 	MB_STEP,            /* out: the last step reached (enum vmbus_guest_step) */
 	MB_ERROR,           /* out: first failure (step << 16 | detail), 0 if none */
 	MB_VERSION,         /* out: VMBus protocol version agreed */
@@ -78,6 +79,11 @@ enum vmbus_guest_mailbox {
 	MB_BENCH_EVENT,     /* out: TSC ticks (instructions under -icount) per round trip, signalled */
 	MB_BENCH_POLL,      /* out: ... with signal suppression (both sides poll) */
 	MB_ECHO_TSC,        /* out: TSC ticks of the echo traffic */
+	MB_TSC_HZ,          /* out: the TSC frequency (HV_X64_MSR_TSC_FREQUENCY) */
+	MB_SPIN_HITS,       /* out: concurrent: waits the host ended while the child spun, not having left its LP */
+	MB_HALTS,           /* out: concurrent: HLTs until SINT 2's interrupt */
+	MB_IRQS,            /* out: concurrent: SINT 2 interrupts taken */
+	MB_IRQS_AT_HLT,     /* out: concurrent: ... of them between STI and HLT (vmbus_guest.c, idle_halt) */
 	MB_DONE,            /* out: 0x600d when the child finished */
 };
 

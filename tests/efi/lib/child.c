@@ -132,6 +132,16 @@ static HV_STATUS skip(struct child *c, const HV_X64_INTERCEPT_MESSAGE_HEADER *h)
 	return hv_set_reg64(c->id, 0, HvX64RegisterRip, h->Rip + (h->InstructionLength & 0xf));
 }
 
+/* Port 0xE9: the payload's console. */
+static bool console_write(struct child *c, const HV_X64_IO_PORT_INTERCEPT_MESSAGE *io)
+{
+	if (io->PortNumber != CHILD_DEBUG_PORT || io->Header.InterceptAccessType != HV_INTERCEPT_ACCESS_WRITE)
+		return false;
+	if (c->console_len + 1 < sizeof(c->console))
+		c->console[c->console_len++] = (char)io->Rax;
+	return true;
+}
+
 u32 child_run(struct child *c, HV_STATUS *status)
 {
 	struct hv_output_dispatch_vp out;
@@ -158,11 +168,8 @@ u32 child_run(struct child *c, HV_STATUS *status)
 		if (type == HvMessageTypeX64IoPortIntercept) {
 			HV_X64_IO_PORT_INTERCEPT_MESSAGE *io = (void *)c->msg->Payload;
 
-			if (io->PortNumber != CHILD_DEBUG_PORT ||
-			    io->Header.InterceptAccessType != HV_INTERCEPT_ACCESS_WRITE)
+			if (!console_write(c, io))
 				return type;
-			if (c->console_len + 1 < sizeof(c->console))
-				c->console[c->console_len++] = (char)io->Rax;
 			*status = skip(c, &io->Header);
 			if (*status)
 				return type;
@@ -178,4 +185,32 @@ u32 child_complete_io(struct child *c, HV_STATUS *status)
 
 	*status = skip(c, &io->Header);
 	return (u32)io->Rax;
+}
+
+u32 child_intercept(struct child *c, HV_MESSAGE *sim, HV_STATUS *status)
+{
+	volatile HV_MESSAGE *slot = &sim[0];
+	u32 type = slot->Header.MessageType;
+
+	*status = HV_STATUS_SUCCESS;
+	if (type == HvMessageTypeNone)
+		return type;
+	CopyMem(c->msg, (void *)slot, sizeof(*c->msg));
+	/* Free the slot before the VP can make its next intercept, so that one is not queued behind. */
+	slot->Header.MessageType = HvMessageTypeNone;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (slot->Header.MessageFlags & HV_MESSAGE_FLAG_PENDING)
+		hv_wrmsr(HV_X64_MSR_EOM, 0);
+	if (type == HvMessageTypeX64IoPortIntercept && console_write(c, (void *)c->msg->Payload)) {
+		*status = child_resume(c);
+		return HvMessageTypeNone;
+	}
+	return type;
+}
+
+HV_STATUS child_resume(struct child *c)
+{
+	HV_STATUS s = skip(c, (const HV_X64_INTERCEPT_MESSAGE_HEADER *)c->msg->Payload);
+
+	return s ? s : hv_set_reg64(c->id, 0, HvRegisterInterceptSuspend, 0);
 }

@@ -54,6 +54,19 @@ u32 child_run(struct child *c, HV_STATUS *status);
 
 /* Completes the I/O instruction child_run stopped at; returns the value an OUT wrote. */
 u32 child_complete_io(struct child *c, HV_STATUS *status);
+
+/*
+ * VP 0 scheduled by the hypervisor (ExplicitSuspend cleared, with LPs left
+ * for children: docs/scheduler.md) has no dispatch to return from: its
+ * intercepts arrive on SINT 0 of the parent's SynIC (@sim, the parent's SIM
+ * page; SINT 0 unmasked and taking only this child's intercepts) while it
+ * waits in InterceptSuspend. child_intercept takes the one waiting, if
+ * any, into c->msg and returns its type (HvMessageTypeNone: none); port
+ * 0xE9 output is collected and the VP resumed here, as child_run does.
+ * child_resume completes the instruction and lets the VP go on.
+ */
+u32 child_intercept(struct child *c, HV_MESSAGE *sim, HV_STATUS *status);
+HV_STATUS child_resume(struct child *c);
 /* Port a payload writes to when it wants the parent to act (tests/payloads/payload.h). */
 #define CHILD_SYNC_PORT 0x600
 
