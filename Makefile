@@ -97,7 +97,8 @@ unit: $(UNIT_BINS)
 # Not linked: what needs the machine (faked in tests/fuzz/hv_host*.c) and
 # partition.c, which hv_host_partition.c compiles in to reset its statics.
 HV_FUZZ_SRCS := $(filter-out hv/init.c hv/lp.c hv/log.c hv/time.c hv/bench.c hv/partition.c,$(wildcard hv/*.c)) \
-	arch/x86/paging.c arch/x86/gpa_map.c arch/x86/gva_walk.c arch/x86/vp_context.c arch/x86/svm/npt.c arch/x86/svm/svm_state.c
+	arch/x86/paging.c arch/x86/gpa_map.c arch/x86/gva_walk.c arch/x86/vp_context.c arch/x86/svm/npt.c arch/x86/svm/svm_state.c \
+	arch/x86/svm/svm_event.c
 HV_FUZZ_HOST := tests/fuzz/hv_host.c tests/fuzz/hv_host_partition.c tests/fuzz/hv_host_vcpu.c \
 	tests/fuzz/hv_host_pool.c tests/fuzz/hv_invariants.c
 # Every page-pool call goes through hv_host_pool.c, which poisons free pages.

@@ -1,9 +1,9 @@
 /*
  * A vendor backend with no hardware behind it (arch/x86/vcpu.h). Each VP
- * has a VMCB that nothing runs, so arch/x86/svm/svm_state.c, linked as
- * it is, gives register access, intercept headers and the VMCB-held MSRs;
- * this file does in memory what arch/x86/svm/svm.c does with VMRUN
- * around it. Pages come from the partition's pool exactly as on SVM, so
+ * has a VMCB that nothing runs, so arch/x86/svm/svm_state.c and
+ * svm_event.c, linked as they are, give register access, intercept
+ * headers, the VMCB-held MSRs and event injection; this file does in
+ * memory what arch/x86/svm/svm.c does with VMRUN around it. Pages come from the partition's pool exactly as on SVM, so
  * memory accounting sees what the real backend would take.
  */
 #include <string.h>
@@ -119,66 +119,9 @@ void vcpu_arch_host_irq_window(void)
 {
 }
 
-void vcpu_arch_skip_instruction(struct vp *vp, u8 len)
-{
-	struct vmcb *v = vmcb_of(vp);
-
-	v->save.rip += len;
-	v->control.interrupt_shadow = 0;
-}
-
-bool vcpu_arch_interruptible(const struct vp *vp)
-{
-	const struct vmcb *v = vmcb_of(vp);
-
-	return (v->save.rflags & RFLAGS_IF) && !(v->control.interrupt_shadow & INTERRUPT_SHADOW) &&
-	       !(v->control.event_inj & EVENTINJ_VALID);
-}
-
-void vcpu_arch_inject_interrupt(struct vp *vp, u8 vector)
-{
-	vmcb_of(vp)->control.event_inj = vector | EVENTINJ_TYPE_INTR | EVENTINJ_VALID;
-}
-
-void vcpu_arch_interrupt_window(struct vp *vp, bool on)
-{
-	if (on)
-		vmcb_of(vp)->control.vintr |= V_IRQ;
-	else
-		vmcb_of(vp)->control.vintr &= ~V_IRQ;
-}
-
-void vcpu_arch_inject_exception(struct vp *vp, u8 vector, bool has_error, u32 error)
-{
-	vmcb_of(vp)->control.event_inj = vector | EVENTINJ_TYPE_EXCEPTION | EVENTINJ_VALID |
-					 (has_error ? EVENTINJ_ERROR_VALID | ((u64)error << 32) : 0);
-}
-
-bool vcpu_arch_long_mode(const struct vp *vp)
-{
-	const struct vmcb *v = vmcb_of(vp);
-
-	return (v->save.efer & EFER_LMA) && (v->save.cs.attrib & SEG_ATTR_L);
-}
-
-int vcpu_arch_cpl(const struct vp *vp)
-{
-	return vmcb_of(vp)->save.cpl;
-}
-
 void vcpu_arch_cpuid_filter(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 {
 	(void)leaf, (void)subleaf, (void)r;
-}
-
-size_t vcpu_arch_hypercall_code(u8 *buf, size_t size)
-{
-	static const u8 code[] = { 0x0f, 0x01, 0xd9, /* vmmcall */ 0xc3 /* ret */ };
-
-	if (size < sizeof(code))
-		return 0;
-	memcpy(buf, code, sizeof(code));
-	return sizeof(code);
 }
 
 u32 host_vcpu_pending_exception(const struct vp *vp)
