@@ -49,7 +49,8 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 	case HV_CPUID_ENLIGHTENMENT_INFO:
 		/* Synthetic IPIs need a virtual APIC to land in, hence children only. */
 		if (priv & HV_ACCESS_INTR_CTRL_REGS)
-			r->eax = HV_HINT_APIC_MSRS | HV_HINT_SYNTHETIC_CLUSTER_IPI | HV_HINT_EX_PROCESSOR_MASKS;
+			r->eax = HV_HINT_APIC_MSRS | HV_HINT_REMOTE_TLB_FLUSH | HV_HINT_SYNTHETIC_CLUSTER_IPI |
+				 HV_HINT_EX_PROCESSOR_MASKS;
 		/* Only while the core scheduler (or no SMT at all) keeps other VPs off sibling threads. */
 		if (sched_no_core_sharing(&hv_sched))
 			r->eax |= HV_HINT_NO_NONARCH_CORE_SHARING;

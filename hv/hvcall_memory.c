@@ -2,6 +2,7 @@
 #include "hv/hvcall.h"
 #include "hv/partition.h"
 #include "hv/vp.h"
+#include "hv/vp_tlb.h"
 
 #define MAP_FLAGS_SUPPORTED HV_MAP_GPA_PERMISSIONS_MASK
 
@@ -19,17 +20,23 @@ static HV_STATUS for_each_rep(struct hypercall *hc, partition_finder find,
 	u16 i, end = MIN(hc->rep_count, (u16)(hc->rep_start + HYPERCALL_REP_BUDGET));
 	HV_STATUS status = HV_STATUS_SUCCESS;
 	struct partition *p;
+	u64 generation = 0;
 
 	partitions_lock();
 	p = find(hc->caller->partition, id);
 	if (!p)
 		status = HV_STATUS_INVALID_PARTITION_ID;
+	else
+		generation = p->gpa_map.generation;
 	for (i = hc->rep_start; p && i < end; i++) {
 		status = op(hc, p, i);
 		if (status)
 			break;
 		hc->reps_done = i + 1;
 	}
+	/* A child's mapping went or narrowed: none of its VPs may use it once the call returns. */
+	if (p && p != root_partition && p->gpa_map.generation != generation)
+		vp_tlb_flush(p, ~0ULL);
 	partitions_unlock();
 	return status;
 }

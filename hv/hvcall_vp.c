@@ -2,6 +2,7 @@
 #include "hv/hvcall.h"
 #include "hv/partition.h"
 #include "hv/vp.h"
+#include "hv/lp.h"
 #include "hv/cpuid.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
@@ -361,6 +362,57 @@ HV_STATUS hvcall_assert_virtual_interrupt(struct hypercall *hc)
 	partitions_lock();
 	p = partition_child(hc->caller->partition, in->TargetPartition);
 	status = p ? assert_interrupt(p, in) : HV_STATUS_INVALID_PARTITION_ID;
+	partitions_unlock();
+	return status;
+}
+
+/* A child's APIC ID is its VP index (hv/cpuid_topology.c); a root VP's is its LP's. */
+static struct vp *vp_with_apic_id(struct partition *p, u32 apic_id)
+{
+	u32 i;
+
+	if (p != root_partition)
+		return apic_id < HV_MAX_VPS_PER_PARTITION ? p->vps[apic_id] : NULL;
+	for (i = 0; i < lp_count; i++)
+		if (lps[i] && lps[i]->root_vp && lps[i]->apic_id == apic_id)
+			return lps[i]->root_vp;
+	return NULL;
+}
+
+/*
+ * hypercalls/HvCallGetVpIndexFromApicId.md. An APIC ID no VP of the
+ * partition has is an invalid parameter; reps completed says which.
+ */
+HV_STATUS hvcall_get_vp_index_from_apic_id(struct hypercall *hc)
+{
+	const struct hv_input_get_vp_index_from_apic_id *in = hc->in;
+	const u64 *apic_ids = (const void *)(in + 1);
+	u64 *vp_indexes = hc->out;
+	HV_STATUS status = HV_STATUS_SUCCESS;
+	struct partition *p;
+	u16 i;
+
+	for (i = 0; i < sizeof(in->Padding); i++)
+		if (in->Padding[i])
+			return HV_STATUS_INVALID_PARAMETER;
+	if (in->TargetVtl > HV_VTL_MAX)
+		return HV_STATUS_INVALID_PARAMETER;
+	if (in->TargetVtl)
+		return HV_STATUS_INVALID_VTL_STATE;
+	partitions_lock();
+	p = partition_lookup(hc->caller->partition, in->PartitionId);
+	if (!p)
+		status = HV_STATUS_INVALID_PARTITION_ID;
+	for (i = hc->rep_start; p && i < hc->rep_count; i++) {
+		struct vp *vp = apic_ids[i] >> 32 ? NULL : vp_with_apic_id(p, (u32)apic_ids[i]);
+
+		if (!vp) {
+			status = HV_STATUS_INVALID_PARAMETER;
+			break;
+		}
+		vp_indexes[i] = vp->index;
+		hc->reps_done = i + 1;
+	}
 	partitions_unlock();
 	return status;
 }

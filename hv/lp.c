@@ -4,6 +4,7 @@
 #include "hv/vp_interrupt.h"
 #include "hv/bench.h"
 #include "hv/vp_sched.h"
+#include "hv/vp_tlb.h"
 #include "arch/x86/vcpu.h"
 
 struct lp *lps[HV_MAX_LPS_ARRAY];
@@ -20,7 +21,9 @@ __noreturn void lp_run(struct lp *lp)
 		struct vp *vp = lp->current ? lp->current : lp_sched_next(lp);
 
 		vp_prepare_entry(vp);
+		vp_tlb_enter(vp, lp);
 		vcpu_arch_run(vp, &exit);
+		vp_tlb_leave(vp, lp);
 		vp_handle_exit(vp, &exit);
 		if (lp->owned && lp->current == vp && lp_sched_due(lp))
 			lp_sched_put(lp);

@@ -17,6 +17,7 @@ struct lp {
 	volatile bool kicked; /* look at the scheduler again (hv/vp_sched.c) */
 	u64 until;           /* the current VP's slice ends (TSC) */
 	u32 switches;        /* VPs started here (HV_X64_MSR_SCHED_PROBE) */
+	u64 guest_seq;       /* odd while a VP is in guest mode here (hv/vp_tlb.h) */
 	void *hypercall_in;  /* one page each: hypercall parameters copied in/out */
 	void *hypercall_out;
 	struct lp_arch arch;

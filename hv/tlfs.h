@@ -37,8 +37,12 @@ typedef u16 HV_STATUS;
 #define HV_STATUS_INVALID_VTL_STATE 0x0051
 
 /* Appendix A: call codes */
+#define HvCallFlushVirtualAddressSpace 0x0002
+#define HvCallFlushVirtualAddressList 0x0003
 #define HvCallNotifyLongSpinWait 0x0008
 #define HvCallSendSyntheticClusterIpi 0x000B
+#define HvCallFlushVirtualAddressSpaceEx 0x0013
+#define HvCallFlushVirtualAddressListEx 0x0014
 #define HvCallSendSyntheticClusterIpiEx 0x0015
 #define HvCallCreatePartition 0x0040
 #define HvCallInitializePartition 0x0041
@@ -68,6 +72,7 @@ typedef u16 HV_STATUS;
 #define HvCallCreatePort 0x0095
 #define HvCallConnectPort 0x0096
 #define HvCallStartVirtualProcessor 0x0099
+#define HvCallGetVpIndexFromApicId 0x009A
 #define HvCallDispatchVp 0x00C2
 #define HvCallMapVpStatePage 0x00E1
 /* hypercalls/HvCallGetVpCpuidValues.md (newer than Appendix A) */
@@ -103,6 +108,7 @@ typedef u64 HV_PARTITION_ID;
 #define HV_PARTITION_ID_SELF 0xffffffffffffffffULL
 
 typedef u32 HV_VP_INDEX;
+typedef u64 HV_GVA; /* datatypes/hv_gva.md */
 typedef u64 HV_GPA_PAGE_NUMBER;
 
 /* datatypes/hv_partition_privilege_mask.md (bit positions in the 64-bit mask) */
@@ -528,7 +534,41 @@ struct hv_input_send_synthetic_cluster_ipi_ex {
 };
 _Static_assert(sizeof(struct hv_input_send_synthetic_cluster_ipi_ex) == 24, "SendSyntheticClusterIpiEx header");
 
+/*
+ * hypercalls/HvCallFlushVirtualAddress{Space,List}(Ex).md; the flags as
+ * tlfs-v6.0b.txt's HV_FLUSH_FLAGS (the Ex forms: a HV_VP_SET in place of
+ * ProcessorMask, banks in the variable header; the List forms: HV_GVA rep
+ * elements, the low 12 bits counting further pages).
+ */
+#define HV_FLUSH_ALL_PROCESSORS BIT(0)
+#define HV_FLUSH_ALL_VIRTUAL_ADDRESS_SPACES BIT(1)
+#define HV_FLUSH_NON_GLOBAL_MAPPINGS_ONLY BIT(2)
+#define HV_FLUSH_USE_EXTENDED_RANGE_FORMAT BIT(3)
+struct hv_input_flush_virtual_address {
+	u64 AddressSpace;
+	u64 Flags;
+	u64 ProcessorMask;
+};
+_Static_assert(sizeof(struct hv_input_flush_virtual_address) == 24, "FlushVirtualAddress input");
+struct hv_input_flush_virtual_address_ex {
+	u64 AddressSpace;
+	u64 Flags;
+	u64 Format;          /* HV_VP_SET */
+	u64 ValidBanksMask;
+	u64 BankContents[];  /* in the variable header */
+};
+_Static_assert(sizeof(struct hv_input_flush_virtual_address_ex) == 32, "FlushVirtualAddressEx header");
+
+/* hypercalls/HvCallGetVpIndexFromApicId.md */
+struct hv_input_get_vp_index_from_apic_id {
+	HV_PARTITION_ID PartitionId;
+	u8 TargetVtl;
+	u8 Padding[7];
+};
+_Static_assert(sizeof(struct hv_input_get_vp_index_from_apic_id) == 16, "GetVpIndexFromApicId input");
+
 /* 0x40000004 EAX hints */
+#define HV_HINT_REMOTE_TLB_FLUSH BIT(2)
 #define HV_HINT_SYNTHETIC_CLUSTER_IPI BIT(10)
 #define HV_HINT_EX_PROCESSOR_MASKS BIT(11)
 #define HV_HINT_NO_NONARCH_CORE_SHARING BIT(18)

@@ -21,6 +21,9 @@ struct vp {
 	struct partition *partition;
 	HV_VP_INDEX index;
 	struct lp *lp;            /* LP running this VP, NULL when not running */
+	/* hv/vp_tlb.h: the LP it is in guest mode on, and a flush it owes before it enters again. */
+	struct lp *entered;
+	bool tlb_flush;
 	u64 intercept_page;       /* SPA of the HvVpStatePageInterceptMessage page, 0 = none */
 	/* Scheduled VPs: the intercept message for the parent's SINT 0, and the parent VP it went to. */
 	struct synic_msgbuf intercept_msg;

@@ -64,9 +64,16 @@ void vp_sched_partition_init(struct partition *p)
  * understood the root's LPs only raise the flag, which an idle LP looks at
  * within IDLE_POLL and a busy one at its next exit.
  */
-static void kick(u64 mask)
+void lp_interrupt(struct lp *lp)
 {
 	struct lp *self = this_lp();
+
+	if (lp != self && lp->owned && self && self->owned)
+		apic_send_ipi(lp->apic_id, APIC_VECTOR_KICK);
+}
+
+static void kick(u64 mask)
+{
 	u32 i;
 
 	for (i = 0; mask; i++, mask >>= 1) {
@@ -75,8 +82,7 @@ static void kick(u64 mask)
 		if (!(mask & 1) || !lp || !lp->owned)
 			continue;
 		lp->kicked = true;
-		if (lp != self && self && self->owned)
-			apic_send_ipi(lp->apic_id, APIC_VECTOR_KICK);
+		lp_interrupt(lp);
 	}
 }
 

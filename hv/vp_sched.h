@@ -53,6 +53,8 @@ bool vp_sched_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VAL
 			   HV_STATUS *status);
 bool vp_sched_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_REGISTER_VALUE *v,
 			   HV_STATUS *status);
+/* An IPI that makes @lp leave guest mode, if this LP may send one (hv/vp_sched.c). */
+void lp_interrupt(struct lp *lp);
 /* Register access needs the VP to hold still: these keep the scheduler from picking it. */
 void vp_sched_lock(void);
 void vp_sched_unlock(void);

@@ -78,6 +78,8 @@ void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 
 /* Runs the VP on this LP until the next exit that needs hv/ attention. */
 void vcpu_arch_run(struct vp *vp, struct vp_exit *exit);
+/* The VP's next entry starts without any cached guest translation. */
+void vcpu_arch_flush_tlb(struct vp *vp);
 /* The VP leaves this LP (hypervisor scheduler): any LP may run it next. */
 void vcpu_arch_put(struct vp *vp);
 /* Host state of this LP is final (own GDT, TSS, GS): ready to run VPs. */

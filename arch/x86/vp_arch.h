@@ -9,6 +9,7 @@ struct vp_arch {
 	void *fpu;      /* XSAVE (or FXSAVE) area, one page */
 	u64 xcr0;
 	u64 seen_generation; /* GPA map generation this VP's TLB reflects */
+	bool flush_tlb;      /* vcpu_arch_flush_tlb: flush at the next entry */
 	/* VMX: a VMCS is reachable only through VMREAD/VMWRITE on the LP where it is active. */
 	u32 vmcs_lp;         /* LP index + 1 where the VMCS is active; 0 = clear */
 	u32 host_lp;         /* LP index + 1 whose host state the VMCS holds */

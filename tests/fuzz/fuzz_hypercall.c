@@ -32,6 +32,7 @@
 #include "hv/vp.h"
 #include "hv/vp_interrupt.h"
 #include "hv/vp_sched.h"
+#include "hv/vp_tlb.h"
 #include "hv/vlapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
@@ -282,7 +283,9 @@ static struct vp *enter(struct lp *lp)
 	if (!vp)
 		return NULL;
 	vp_prepare_entry(vp);
+	vp_tlb_enter(vp, lp);
 	host_vcpu_run(vp);
+	vp_tlb_leave(vp, lp);
 	return vp;
 }
 

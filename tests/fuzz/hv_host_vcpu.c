@@ -109,6 +109,11 @@ void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 		free_page(ctx, virt_to_phys(vp->arch.fpu));
 }
 
+void vcpu_arch_flush_tlb(struct vp *vp)
+{
+	vp->arch.flush_tlb = true;
+}
+
 void vcpu_arch_put(struct vp *vp)
 {
 	(void)vp;
@@ -136,6 +141,7 @@ u32 host_vcpu_pending_exception(const struct vp *vp)
 void host_vcpu_run(struct vp *vp)
 {
 	vmcb_of(vp)->control.event_inj = 0;
+	vp->arch.flush_tlb = false; /* svm.c's TLB_CONTROL_FLUSH_ALL */
 }
 
 u64 host_vcpu_rip(const struct vp *vp)

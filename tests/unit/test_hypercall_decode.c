@@ -111,6 +111,21 @@ static void table_matches_tlfs(void)
 	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->in_size, 24);
 	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->rep_in_size, 8);
 	CHECK_EQ(hypercall_lookup(HvCallGetVpCpuidValues)->rep_out_size, 16);
+	/* The flushes: Space and SpaceEx simple, List and ListEx rep with 8-byte HV_GVA elements. */
+	CHECK(!hypercall_lookup(HvCallFlushVirtualAddressSpace)->rep);
+	CHECK_EQ(hypercall_lookup(HvCallFlushVirtualAddressSpace)->in_size, 24);
+	CHECK(hypercall_lookup(HvCallFlushVirtualAddressList)->rep);
+	CHECK_EQ(hypercall_lookup(HvCallFlushVirtualAddressList)->rep_in_size, 8);
+	CHECK(!hypercall_lookup(HvCallFlushVirtualAddressSpaceEx)->rep);
+	CHECK(hypercall_lookup(HvCallFlushVirtualAddressSpaceEx)->var_header_ok);
+	CHECK(hypercall_lookup(HvCallFlushVirtualAddressListEx)->rep);
+	CHECK(hypercall_lookup(HvCallFlushVirtualAddressListEx)->var_header_ok);
+	CHECK_EQ(hypercall_lookup(HvCallFlushVirtualAddressListEx)->in_size, 32);
+	/* HvCallGetVpIndexFromApicId: rep, 16-byte header, 8 bytes in and out per APIC ID. */
+	CHECK(hypercall_lookup(HvCallGetVpIndexFromApicId)->rep);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpIndexFromApicId)->in_size, 16);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpIndexFromApicId)->rep_in_size, 8);
+	CHECK_EQ(hypercall_lookup(HvCallGetVpIndexFromApicId)->rep_out_size, 8);
 	CHECK(hypercall_lookup(0x0001) == NULL);
 	CHECK(hypercall_lookup(0xffff) == NULL);
 }
@@ -134,3 +149,6 @@ INERT(hvcall_get_next_child_partition) INERT(hvcall_translate_virtual_address)
 INERT(hvcall_send_synthetic_cluster_ipi) INERT(hvcall_send_synthetic_cluster_ipi_ex)
 INERT(hvcall_notify_long_spin_wait) INERT(hvcall_install_intercept)
 INERT(hvcall_start_virtual_processor) INERT(hvcall_get_vp_cpuid_values)
+INERT(hvcall_get_vp_index_from_apic_id) INERT(hvcall_flush_virtual_address_space)
+INERT(hvcall_flush_virtual_address_list) INERT(hvcall_flush_virtual_address_space_ex)
+INERT(hvcall_flush_virtual_address_list_ex)

@@ -383,6 +383,11 @@ static void decode_exit(struct vp *vp, struct vmcb *v, struct vp_exit *e)
 		e->insn_len = (u8)(v->control.next_rip - v->save.rip);
 }
 
+void vcpu_arch_flush_tlb(struct vp *vp)
+{
+	vp->arch.flush_tlb = true;
+}
+
 void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 {
 	struct lp *lp = this_lp();
@@ -393,10 +398,12 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 
 	v->save.rax = vp->regs.rax;
 	v->control.n_cr3 = map->root;
-	if (lp->arch.last_control != vp->arch.control_pa || vp->arch.seen_generation != gen) {
+	if (lp->arch.last_control != vp->arch.control_pa || vp->arch.seen_generation != gen ||
+	    vp->arch.flush_tlb) {
 		v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;
 		lp->arch.last_control = vp->arch.control_pa;
 		vp->arch.seen_generation = gen;
+		vp->arch.flush_tlb = false;
 	} else {
 		v->control.tlb_control = 0;
 	}

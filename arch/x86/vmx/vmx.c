@@ -854,6 +854,11 @@ static void decode_exit(struct vp *vp, struct lp *lp, struct vp_exit *e)
 	e->insn_len = (u8)vmread(EXIT_INSTRUCTION_LEN);
 }
 
+void vcpu_arch_flush_tlb(struct vp *vp)
+{
+	vp->arch.flush_tlb = true;
+}
+
 void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 {
 	struct lp *lp = this_lp();
@@ -869,18 +874,21 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 	}
 	if (child) {
 		/* Children share a VPID: a new VP on this LP starts with a clean TLB, as on SVM. */
-		if (lp->arch.last_control != vp->arch.control_pa || vp->arch.seen_generation != gen) {
+		if (lp->arch.last_control != vp->arch.control_pa || vp->arch.seen_generation != gen ||
+		    vp->arch.flush_tlb) {
 			flush(vmx_eptp(map->root), true, CHILD_VPID);
 			lp->arch.last_control = vp->arch.control_pa;
 			vp->arch.seen_generation = gen;
+			vp->arch.flush_tlb = false;
 		}
 		swap_msrs(lp, vp);
 		fpu_enter_child(lp, vp);
 	} else {
 		/* The root's VPID is its own on this LP: only EPT changes need a flush. */
-		if (vp->arch.seen_generation != gen) {
-			flush(vmx_eptp(map->root), false, ROOT_VPID);
+		if (vp->arch.seen_generation != gen || vp->arch.flush_tlb) {
+			flush(vmx_eptp(map->root), vp->arch.flush_tlb, ROOT_VPID);
 			vp->arch.seen_generation = gen;
+			vp->arch.flush_tlb = false;
 		}
 		root_events(lp, vp);
 	}
