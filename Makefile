@@ -113,12 +113,13 @@ $(BUILD)/fuzz/fuzz_hypercall: tests/fuzz/fuzz_hypercall.c $(HV_FUZZ_HOST) $(HV_F
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench intercepts spin sched_bench start_vp tlb
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts exceptions spin sched_bench start_vp tlb
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
 payload_extra_assert := tests/payloads/irq.S
 payload_extra_hostile := tests/payloads/irq.S
+payload_extra_exceptions := tests/payloads/irq.S
 payload_extra_sched_bench := tests/payloads/irq.S
 
 $(BUILD)/payloads/%.elf: tests/payloads/%.c tests/payloads/start.S $$(payload_extra_$$*) $$(PAYLOAD_EXTRA_OBJS_$$*) \

@@ -6,6 +6,7 @@
 #include "hv/cpuid.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/gva_walk.h"
 
 /*
  * SINT 0 of a parent VP that takes messages: the one with the child VP's
@@ -142,6 +143,64 @@ static void post_msr(struct vp *vp, const struct vp_exit *e)
 	post(vp, HvMessageTypeMsrIntercept, &m, sizeof(m));
 }
 
+/*
+ * Up to 16 bytes at the VP's CS:RIP, read through its own page tables and
+ * GPA map as an instruction fetch; fewer where a page is not there or not
+ * executable (and none under 32-bit paging, which gva_translate does not
+ * walk). The parent decodes them to skip or emulate the instruction: the
+ * processor reports no length for the exceptions intercepted here.
+ */
+static u8 fetch_instruction(struct vp *vp, const HV_X64_INTERCEPT_MESSAGE_HEADER *h, u8 *buf)
+{
+	bool long_mode = h->ExecutionState & HV_X64_EXECUTION_STATE_EFER_LMA &&
+			 vcpu_arch_long_mode(vp);
+	u64 linear = long_mode ? h->Rip : (u32)(h->CsSegment.Base + h->Rip);
+	u8 n = 0;
+
+	while (n < 16) {
+		u64 gva = long_mode ? linear + n : (u32)(linear + n), gpa, spa;
+		u32 chunk = MIN(16u - n, (u32)(PAGE_SIZE - (gva & ~PAGE_MASK)));
+		HV_STATUS status;
+
+		if (gva_translate(vp, gva, HV_TRANSLATE_GVA_VALIDATE_EXECUTE, &gpa, &status) !=
+			    HvTranslateGvaSuccess || status ||
+		    gpa_map_translate(&vp->partition->gpa_map, gpa + (gva & ~PAGE_MASK),
+				      HV_MAP_GPA_READABLE, &spa))
+			break;
+		memcpy(buf + n, phys_to_virt(spa), chunk);
+		n += chunk;
+	}
+	return n;
+}
+
+static void post_exception(struct vp *vp, const struct vp_exit *e)
+{
+	HV_X64_EXCEPTION_INTERCEPT_MESSAGE m = { 0 };
+	/* In the TLFS register-name order, HvX64RegisterRax to HvX64RegisterR15. */
+	u64 *const gprs[16] = { &m.Rax, &m.Rcx, &m.Rdx, &m.Rbx, &m.Rsp, &m.Rbp, &m.Rsi, &m.Rdi,
+				&m.R8, &m.R9, &m.R10, &m.R11, &m.R12, &m.R13, &m.R14, &m.R15 };
+	HV_REGISTER_VALUE v;
+	unsigned i;
+
+	vcpu_arch_intercept_header(vp, &m.Header);
+	m.Header.InstructionLength = e->insn_len;
+	m.Header.InterceptAccessType = HV_INTERCEPT_ACCESS_EXECUTE;
+	m.ExceptionVector = e->exception.vector;
+	m.ExceptionInfo = e->exception.has_error ? HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID : 0;
+	m.ErrorCode = e->exception.error;
+	m.ExceptionParameter = e->exception.parameter;
+	m.InstructionByteCount = fetch_instruction(vp, &m.Header, m.InstructionBytes);
+	vcpu_arch_get_register(vp, HvX64RegisterDs, &v);
+	m.DsSegment = v.Segment;
+	vcpu_arch_get_register(vp, HvX64RegisterSs, &v);
+	m.SsSegment = v.Segment;
+	for (i = 0; i < 16; i++) {
+		vcpu_arch_get_register(vp, HvX64RegisterRax + i, &v);
+		*gprs[i] = v.Reg64;
+	}
+	post(vp, HvMessageTypeExceptionIntercept, &m, sizeof(m));
+}
+
 static void post_header_only(struct vp *vp, u32 type, u8 insn_len)
 {
 	HV_X64_INTERCEPT_MESSAGE_HEADER h;
@@ -169,6 +228,9 @@ void intercept_to_parent(struct vp *vp, const struct vp_exit *e)
 	case VP_EXIT_MSR_READ:
 	case VP_EXIT_MSR_WRITE:
 		post_msr(vp, e);
+		break;
+	case VP_EXIT_EXCEPTION:
+		post_exception(vp, e);
 		break;
 	default:
 		intercept_fatal(vp, HvMessageTypeUnsupportedFeature, "unsupported exit");

@@ -11,6 +11,7 @@ struct partition;
 
 bool intercept_installed_cpuid(const struct partition *p, u32 leaf);
 bool intercept_installed_msr(const struct partition *p, u32 msr, bool write);
+bool intercept_installed_exception(const struct partition *p, u8 vector);
 
 /* Posts the message for @exit to the parent and hands the LP back to it. */
 void intercept_to_parent(struct vp *vp, const struct vp_exit *exit);

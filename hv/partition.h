@@ -46,6 +46,11 @@ struct partition {
 	u8 msr_intercept_access[HV_MAX_INSTALLED_INTERCEPTS];
 	u8 cpuid_intercept_count;
 	u8 msr_intercept_count;
+	/*
+	 * Exception vectors (bit n = vector n) the parent handles: the backend
+	 * intercepts them from a child VP's next entry on.
+	 */
+	u32 exception_intercepts;
 	s64 reftime_offset;        /* reference time = scaled TSC + offset (timers.md) */
 	u64 reference_tsc_msr;
 	struct vp *vps[HV_MAX_VPS_PER_PARTITION];

@@ -77,6 +77,8 @@ typedef u16 HV_STATUS;
 #define HvCallMapVpStatePage 0x00E1
 /* hypercalls/HvCallGetVpCpuidValues.md (newer than Appendix A) */
 #define HvCallGetVpCpuidValues 0x00F4
+/* hypercalls/HvCallInstallInterceptEx.md: ARM64 only, so not offered here (docs/abi-coverage.md) */
+#define HvCallInstallInterceptEx 0x0110
 /*
  * CPU groups: this hypervisor's own calls (docs/scheduler.md). Hyper-V
  * manages groups through calls it does not publish; these codes lie above
@@ -330,6 +332,24 @@ typedef u32 HV_REGISTER_NAME;
 /* Bits as in Linux's include/hyperv headers (hv_internal_activity_register); settable, as there. */
 #define HvRegisterInternalActivityState 0x00000004
 #define HV_INTERNAL_ACTIVITY_HALT_SUSPEND BIT(1)
+/* tlfs-v6.0b.txt, HV_X64_PENDING_INTERRUPTION_REGISTER: the event the VP takes on its next entry */
+#define HvRegisterPendingInterruption 0x00010002
+#define HV_X64_PENDING_INTERRUPTION_PENDING BIT(0)
+#define HV_X64_PENDING_INTERRUPTION_TYPE_SHIFT 1
+#define HV_X64_PENDING_INTERRUPTION_TYPE_MASK (7ULL << 1)
+#define HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE BIT(4)
+#define HV_X64_PENDING_INTERRUPTION_LENGTH_SHIFT 5
+#define HV_X64_PENDING_INTERRUPTION_LENGTH_MASK (0xfULL << 5)
+#define HV_X64_PENDING_INTERRUPTION_RESERVED (0x7fULL << 9)
+#define HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT 16
+#define HV_X64_PENDING_INTERRUPTION_VECTOR_MASK (0xffffULL << 16)
+#define HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT 32
+#define HvX64PendingInterrupt 0
+#define HvX64PendingNmi 2
+#define HvX64PendingException 3
+#define HvX64PendingSoftwareInterrupt 4
+#define HvX64PendingPrivilegedSoftwareException 5
+#define HvX64PendingSoftwareException 6
 #define HvRegisterVpRuntime 0x00090000
 #define HvX64RegisterRax 0x00020000
 #define HvX64RegisterRcx 0x00020001
@@ -588,6 +608,7 @@ _Static_assert(sizeof(struct hv_input_install_intercept) == 24, "InstallIntercep
 #define HvInterceptTypeX64IoPort 0x00000000
 #define HvInterceptTypeX64Msr 0x00000001
 #define HvInterceptTypeX64Cpuid 0x00000002
+#define HvInterceptTypeException 0x00000003 /* InterceptParameter: ExceptionVector */
 
 /* hypercalls/HvCallCreateVp.md */
 struct hv_input_create_vp {
@@ -773,6 +794,7 @@ struct hv_output_dispatch_vp {
 #define HvMessageTypeX64IoPortIntercept 0x80010000
 #define HvMessageTypeMsrIntercept 0x80010001
 #define HvMessageTypeX64CpuidIntercept 0x80010002
+#define HvMessageTypeExceptionIntercept 0x80010003
 #define HvMessageTypeX64Halt 0x80010007
 
 #define HV_MESSAGE_SIZE 256
@@ -861,5 +883,24 @@ typedef struct {
 	u32 ExceptionVector;
 	u32 Reserved;
 } HV_X64_UNRECOVERABLE_EXCEPTION_MESSAGE;
+
+/* Linux include/hyperv/hvhdk.h: struct hv_x64_exception_intercept_message */
+typedef struct {
+	HV_X64_INTERCEPT_MESSAGE_HEADER Header;
+	u16 ExceptionVector;
+	u8 ExceptionInfo; /* HV_X64_EXCEPTION_INFO */
+	u8 InstructionByteCount;
+	u32 ErrorCode;
+	u64 ExceptionParameter; /* the faulting address for #PF */
+	u64 Reserved;
+	u8 InstructionBytes[16];
+	HV_X64_SEGMENT_REGISTER DsSegment;
+	HV_X64_SEGMENT_REGISTER SsSegment;
+	u64 Rax, Rcx, Rdx, Rbx, Rsp, Rbp, Rsi, Rdi;
+	u64 R8, R9, R10, R11, R12, R13, R14, R15;
+} HV_X64_EXCEPTION_INTERCEPT_MESSAGE;
+_Static_assert(sizeof(HV_X64_EXCEPTION_INTERCEPT_MESSAGE) == 240, "exception intercept");
+#define HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID BIT(0)
+#define HV_X64_EXCEPTION_INFO_SOFTWARE_EXCEPTION BIT(1)
 
 #endif

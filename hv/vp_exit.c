@@ -13,6 +13,7 @@
 
 #define X86_UD 6
 #define X86_GP 13
+#define X86_PF 14
 
 static bool is_root(const struct vp *vp)
 {
@@ -57,6 +58,21 @@ static void msr_exit(struct vp *vp, const struct vp_exit *e)
 		vcpu_arch_inject_exception(vp, X86_GP, true, 0);
 }
 
+/*
+ * The parent removed the intercept while the VP still ran with it: the
+ * exception goes where it would have gone, through the VP's own IDT.
+ */
+static void reflect_exception(struct vp *vp, const struct vp_exit *e)
+{
+	if (e->exception.vector == X86_PF) {
+		HV_REGISTER_VALUE cr2 = { .Reg64 = e->exception.parameter };
+
+		vcpu_arch_set_register(vp, HvX64RegisterCr2, &cr2);
+	}
+	vcpu_arch_inject_exception(vp, e->exception.vector, e->exception.has_error,
+				   e->exception.error);
+}
+
 static void root_fatal(struct vp *vp, const char *what)
 {
 	vcpu_arch_dump(vp);
@@ -91,6 +107,14 @@ void vp_handle_exit(struct vp *vp, const struct vp_exit *e)
 		return;
 	case VP_EXIT_UNDEFINED:
 		vcpu_arch_inject_exception(vp, X86_UD, false, 0);
+		return;
+	case VP_EXIT_EXCEPTION:
+		if (is_root(vp))
+			root_fatal(vp, "unexpected exception intercept");
+		if (intercept_installed_exception(vp->partition, e->exception.vector))
+			intercept_to_parent(vp, e);
+		else
+			reflect_exception(vp, e);
 		return;
 	case VP_EXIT_EXTERNAL:
 		/*

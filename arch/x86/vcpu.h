@@ -29,6 +29,7 @@ enum vp_exit_reason {
 	VP_EXIT_BAD_STATE,    /* VM entry refused the VP's state */
 	VP_EXIT_UNDEFINED,    /* an instruction the VP may not use: inject #UD */
 	VP_EXIT_INTERRUPT_WINDOW, /* the VP can now take the interrupt it was waiting for */
+	VP_EXIT_EXCEPTION,    /* a vector of partition->exception_intercepts, before delivery */
 	VP_EXIT_UNHANDLED,    /* anything else: code in .unhandled */
 };
 
@@ -55,6 +56,12 @@ struct vp_exit {
 			u8 access; /* HV_INTERCEPT_ACCESS_* */
 			bool translating; /* during the guest's own page walk */
 		} fault;
+		struct {
+			u8 vector;
+			bool has_error;
+			u32 error;
+			u64 parameter; /* #PF: the faulting linear address (CR2 is not yet written) */
+		} exception;
 		u64 unhandled;
 	};
 };

@@ -2,13 +2,15 @@
  * Partition bookkeeping a parent relies on: child enumeration, partition
  * properties (early privilege narrowing, read-only and unknown codes), and
  * HvCallAssertVirtualInterrupt: a fixed interrupt, then INIT and SIPI
- * restarting the VP in real mode.
+ * restarting the VP in real mode; installed CPUID, MSR and exception
+ * intercepts with the parent completing or re-injecting what it got.
  */
 #include "lib/tefi.h"
 #include "lib/child.h"
 
 extern const u8 payload_assert_start[], payload_assert_end[];
 extern const u8 payload_intercepts_start[], payload_intercepts_end[];
+extern const u8 payload_exceptions_start[], payload_exceptions_end[];
 
 static HV_PARTITION_ID next_child(HV_PARTITION_ID previous)
 {
@@ -192,8 +194,6 @@ static void installed_intercepts(void)
 			   0x9999) == 0 &&
 		   install(c.id, HvInterceptTypeX64IoPort, HV_INTERCEPT_ACCESS_MASK_READ, 0x60) == 0,
 		   L"HvCallInstallIntercept: a CPUID leaf, an MSR, an I/O port");
-	tefi_check(install(c.id, 3 /* exception */, 0, 14) == HV_STATUS_INVALID_PARAMETER,
-		   L"exception intercepts are not offered yet: HV_STATUS_INVALID_PARAMETER");
 	type = child_run(&c, &s);
 	cpuid = (void *)c.msg->Payload;
 	tefi_check(type == HvMessageTypeX64CpuidIntercept && cpuid->Rax == 0x40000100 &&
@@ -223,6 +223,137 @@ static void installed_intercepts(void)
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"intercept child deleted");
 }
 
+/* HvRegisterPendingInterruption for a hardware exception (tlfs-v6.0b.txt). */
+static u64 pending_exception(u8 vector, bool error, u32 code)
+{
+	return HV_X64_PENDING_INTERRUPTION_PENDING |
+	       (u64)HvX64PendingException << HV_X64_PENDING_INTERRUPTION_TYPE_SHIFT |
+	       (error ? HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE |
+			(u64)code << HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT : 0) |
+	       (u64)vector << HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT;
+}
+
+/* The exception intercept message the child stopped with, if it is one for @vector. */
+static HV_X64_EXCEPTION_INTERCEPT_MESSAGE *exception_message(struct child *c, u8 vector)
+{
+	HV_X64_EXCEPTION_INTERCEPT_MESSAGE *m = (void *)c->msg->Payload;
+	HV_STATUS s;
+	u32 type = child_run(c, &s);
+
+	if (type != HvMessageTypeExceptionIntercept || m->ExceptionVector != vector) {
+		tefi_print(L"  child stopped with message 0x%x vector %u, status %u\n", type,
+			   type == HvMessageTypeExceptionIntercept ? m->ExceptionVector : 0, s);
+		return NULL;
+	}
+	return m;
+}
+
+/*
+ * The parent as a debugger or VMM taking the child's exceptions
+ * (tests/payloads/exceptions.c): re-injecting them, skipping the
+ * instruction, removing an intercept again.
+ */
+static void exception_intercepts(void)
+{
+	static const u8 ud2[] = { 0x0f, 0x0b }, mov_ds[] = { 0x8e, 0xd8 };
+	const u64 exec = HV_INTERCEPT_ACCESS_MASK_EXECUTE;
+	HV_X64_EXCEPTION_INTERCEPT_MESSAGE *m;
+	u64 v, rsp, rip = 0, end = CHILD_PAYLOAD_GPA + (payload_exceptions_end - payload_exceptions_start);
+	struct child c;
+	const CHAR16 *step;
+	HV_STATUS s;
+	u32 type;
+
+	tefi_check(child_create(&c, payload_exceptions_start, payload_exceptions_end - payload_exceptions_start,
+				&step) == 0, L"child for exception intercepts");
+	tefi_check(install(c.id, HvInterceptTypeException, exec, 6) == 0 &&
+		   install(c.id, HvInterceptTypeException, exec, 13) == 0 &&
+		   install(c.id, HvInterceptTypeException, exec, 14) == 0 &&
+		   install(c.id, HvInterceptTypeException, exec, 6) == 0,
+		   L"HvCallInstallIntercept: #UD, #GP, #PF (and #UD again)");
+	tefi_check(install(c.id, HvInterceptTypeException, exec, 32) == HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec, 1ULL << 32 | 6) == HV_STATUS_INVALID_PARAMETER,
+		   L"vector above 31: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(install(c.id, HvInterceptTypeException, exec, 1) == HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec, 2) == HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec, 3) == HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec, 18) == HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec, 15) == HV_STATUS_INVALID_PARAMETER,
+		   L"#DB, NMI, #BP, #MC, reserved 15: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(install(c.id, HvInterceptTypeException, HV_INTERCEPT_ACCESS_MASK_READ, 6) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   install(c.id, HvInterceptTypeException, exec | HV_INTERCEPT_ACCESS_MASK_WRITE, 6) ==
+			   HV_STATUS_INVALID_PARAMETER,
+		   L"access other than execute or none: HV_STATUS_INVALID_PARAMETER");
+	tefi_check(install(0x7777, HvInterceptTypeException, exec, 6) == HV_STATUS_INVALID_PARTITION_ID &&
+		   install(HV_PARTITION_ID_SELF, HvInterceptTypeException, exec, 6) ==
+			   HV_STATUS_INVALID_PARTITION_ID,
+		   L"not a child: HV_STATUS_INVALID_PARTITION_ID");
+	tefi_check(hv_status(hv_call(HvCallInstallInterceptEx | 1ULL << HV_HYPERCALL_REP_COUNT_SHIFT,
+				     hv_in_gpa(), 0)) == HV_STATUS_INVALID_HYPERCALL_CODE,
+		   L"HvCallInstallInterceptEx (ARM64 only): HV_STATUS_INVALID_HYPERCALL_CODE");
+
+	m = exception_message(&c, 6);
+	hv_get_reg64(c.id, 0, HvX64RegisterRax + 4, &rsp);
+	tefi_check(m && !(m->ExceptionInfo & HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID) && m->ErrorCode == 0 &&
+		   m->Header.Rip >= CHILD_PAYLOAD_GPA && m->Header.Rip < end &&
+		   m->Header.InterceptAccessType == HV_INTERCEPT_ACCESS_EXECUTE && m->Rsp == rsp &&
+		   m->SsSegment.Selector == 0x10 && m->DsSegment.Selector == 0x10,
+		   L"ud2: #UD came to the parent with RIP, RSP, SS, DS");
+	tefi_check(m && m->Header.InstructionLength == 0 && m->InstructionByteCount == 16 &&
+		   CompareMem(m->InstructionBytes, ud2, 2) == 0,
+		   L"no length from the processor; the instruction bytes instead");
+	if (m)
+		rip = m->Header.Rip;
+	tefi_check(hv_get_reg64(c.id, 0, HvRegisterPendingInterruption, &v) == 0 && v == 0,
+		   L"nothing pending after the intercept");
+	tefi_check(hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(6, true, 0)) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(13, false, 0)) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(2, false, 0)) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(6, false, 0) | BIT(9)) ==
+			   HV_STATUS_INVALID_PARAMETER &&
+		   hv_set_reg64(c.id, 0, HvRegisterPendingInterruption,
+				(pending_exception(0x30, false, 0) & ~HV_X64_PENDING_INTERRUPTION_TYPE_MASK)) ==
+			   HV_STATUS_INVALID_PARAMETER,
+		   L"PendingInterruption: error code not as the vector has it, NMI, reserved bits, interrupt refused");
+	tefi_check(hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(6, false, 0)) == 0 &&
+		   hv_get_reg64(c.id, 0, HvRegisterPendingInterruption, &v) == 0 && v == pending_exception(6, false, 0),
+		   L"the parent re-injects #UD through HvRegisterPendingInterruption");
+
+	m = exception_message(&c, 6);
+	tefi_check(m && m->Header.Rip == rip + 2, L"the child's handler skipped it: the second ud2 came next");
+	if (m)
+		hv_set_reg64(c.id, 0, HvX64RegisterRip, m->Header.Rip + 2);
+	tefi_check(install(c.id, HvInterceptTypeException, 0, 6) == 0,
+		   L"the parent skips the second and removes the #UD intercept (access type none)");
+
+	m = exception_message(&c, 13);
+	tefi_check(m && (m->ExceptionInfo & HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID) && m->ErrorCode == 0x28 &&
+		   m->Header.Rip > rip + 2 && m->Header.Rip < end && CompareMem(m->InstructionBytes, mov_ds, 2) == 0,
+		   L"mov ds, 0x28: #GP(0x28) came to the parent");
+	tefi_check(hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(13, true, 0x28)) == 0,
+		   L"the parent re-injects #GP with its error code");
+
+	m = exception_message(&c, 14);
+	tefi_check(m && (m->ExceptionInfo & HV_X64_EXCEPTION_INFO_ERROR_CODE_VALID) && m->ErrorCode == 0 &&
+		   m->ExceptionParameter == 0x40000000 && m->InstructionBytes[0] == 0x48,
+		   L"read of an unmapped page: #PF came to the parent with the address");
+	tefi_check(hv_set_reg64(c.id, 0, HvX64RegisterCr2, 0x40000000) == 0 &&
+		   hv_set_reg64(c.id, 0, HvRegisterPendingInterruption, pending_exception(14, true, 0)) == 0,
+		   L"the parent re-injects #PF with CR2");
+
+	type = child_run(&c, &s);
+	tefi_check(type == HvMessageTypeX64Halt && c.mailbox[6] == 0x600d,
+		   L"removed #UD and never-installed #DE did not come to the parent");
+	tefi_check(c.mailbox[0] == 2 && c.mailbox[5] == 1, L"the child's IDT took the re-injected and the last #UD, and #DE");
+	tefi_check(c.mailbox[1] == 1 && c.mailbox[2] == 0x28, L"the child's #GP handler got error code 0x28");
+	tefi_check(c.mailbox[3] == 1 && c.mailbox[4] == 0x40000000, L"the child's #PF handler saw CR2");
+	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == 0, L"exception child deleted");
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	tefi_init(image, systab);
@@ -232,5 +363,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	interrupts_init_sipi();
 	translation();
 	installed_intercepts();
+	exception_intercepts();
 	tefi_finish();
 }

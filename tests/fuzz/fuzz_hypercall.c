@@ -36,6 +36,7 @@
 #include "hv/vlapic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/event.h"
 
 #define MAX_STEPS 256
 /* A rep call re-executed more often than 4095 / HYPERCALL_REP_BUDGET + 1 would need is stuck: move on. */
@@ -366,10 +367,13 @@ static u32 take_leaf(struct input *in)
 static void other_exit(struct lp *lp, struct vp *vp, struct input *in)
 {
 	static const u8 io_sizes[] = { 1, 2, 4 };
+	/* What HvCallInstallIntercept lets a parent intercept, so what the backend can report. */
+	static const u8 vectors[] = { 0, 5, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 19 };
 	struct vp_exit e = { .reason = VP_EXIT_NONE, .insn_len = 1 };
+	HV_REGISTER_VALUE cr0;
 	u64 v;
 
-	switch (take(in, 1) % 10) {
+	switch (take(in, 1) % 11) {
 	case 1:
 		e.reason = VP_EXIT_INTERRUPT_WINDOW;
 		break;
@@ -408,6 +412,17 @@ static void other_exit(struct lp *lp, struct vp *vp, struct input *in)
 	case 9:
 		e.reason = VP_EXIT_UNHANDLED;
 		e.unhandled = take(in, 8);
+		break;
+	case 10:
+		/* Installed or not: the parent may have removed it while the VP ran. */
+		e.reason = VP_EXIT_EXCEPTION;
+		e.insn_len = 0;
+		e.exception.vector = vectors[take(in, 1) % ARRAY_SIZE(vectors)];
+		vcpu_arch_get_register(vp, HvX64RegisterCr0, &cr0);
+		e.exception.has_error = x86_exception_has_error_code(e.exception.vector,
+								      cr0.Reg64 & CR0_PE);
+		e.exception.error = e.exception.has_error ? (u32)take(in, 4) : 0;
+		e.exception.parameter = take(in, 8);
 		break;
 	}
 	/* The root's VMCB intercepts none of these; a root triple fault resets the machine. */

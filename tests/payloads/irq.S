@@ -11,6 +11,8 @@ irq_stub_\vector:
 	jmp irq_common
 .endm
 
+stub 0
+stub 6
 stub 0x40
 stub 0x41
 stub 0x50

@@ -18,7 +18,6 @@ static volatile u64 *const pt = (volatile u64 *)TLB_PT_GPA;
 
 static void reader(void)
 {
-	MAILBOX[TLB_PROBE1] = rdmsr(HV_X64_MSR_SCHED_PROBE);
 	/*
 	 * Nothing is injected (no interrupt source is set up), but Bochs 2.7
 	 * takes no external-interrupt VM exit while the guest has IF clear
@@ -27,6 +26,8 @@ static void reader(void)
 	asm volatile("sti");
 	while (!MAILBOX[TLB_GO])
 		;
+	/* Where it runs from now on: its loop has no exit to move it by. */
+	MAILBOX[TLB_PROBE1] = rdmsr(HV_X64_MSR_SCHED_PROBE);
 	for (;;) {
 		MAILBOX[TLB_SEEN] = *(volatile u64 *)TLB_WINDOW_GVA;
 		MAILBOX[TLB_SEEN_UNMAP] = *(volatile u64 *)TLB_UNMAP_GPA;
@@ -120,7 +121,6 @@ static void flusher(void)
 
 	cpuid(0x40000004, &hints, &b, &c, &d);
 	MAILBOX[TLB_HINTS] = hints;
-	MAILBOX[TLB_PROBE0] = rdmsr(HV_X64_MSR_SCHED_PROBE);
 	enable_hypercalls();
 	*(volatile u64 *)TLB_PAGE_A_GPA = TLB_VALUE_A;
 	*(volatile u64 *)TLB_PAGE_B_GPA = TLB_VALUE_B;
@@ -129,6 +129,7 @@ static void flusher(void)
 	asm volatile("invlpg (%0)" ::"r"((u64)TLB_WINDOW_GVA) : "memory");
 	MAILBOX[TLB_GO] = 1;
 	reader_sees();
+	MAILBOX[TLB_PROBE0] = rdmsr(HV_X64_MSR_SCHED_PROBE);
 	failures();
 	/* Without a flush VP 1 may go on reading A; recorded, not required. */
 	point_window(TLB_PAGE_B_GPA);

@@ -11,6 +11,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/fpu.h"
 #include "arch/x86/launch.h"
+#include "arch/x86/event.h"
 #include "arch/x86/svm/vmcb.h"
 
 #define CPUID_8000_0001_ECX_SVM BIT(2)
@@ -373,6 +374,19 @@ static void decode_exit(struct vp *vp, struct vmcb *v, struct vp_exit *e)
 	case SVM_EXIT_INVALID:
 		e->reason = VP_EXIT_BAD_STATE;
 		return;
+	case SVM_EXIT_EXCP_BASE ... SVM_EXIT_EXCP_BASE + 31:
+		/*
+		 * Before delivery, RIP at the faulting instruction, CR2 not yet
+		 * written: EXITINFO1 has the error code, EXITINFO2 the #PF address
+		 * (APM 15.12). No length: NRIP is saved for instruction intercepts only.
+		 */
+		e->reason = VP_EXIT_EXCEPTION;
+		e->exception.vector = (u8)(code - SVM_EXIT_EXCP_BASE);
+		e->exception.has_error = x86_exception_has_error_code(e->exception.vector,
+								      v->save.cr0 & CR0_PE);
+		e->exception.error = e->exception.has_error ? (u32)info1 : 0;
+		e->exception.parameter = e->exception.vector == 14 ? v->control.exit_info2 : 0;
+		return;
 	default:
 		e->reason = VP_EXIT_UNHANDLED;
 		e->unhandled = v->control.exit_code;
@@ -398,6 +412,9 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 
 	v->save.rax = vp->regs.rax;
 	v->control.n_cr3 = map->root;
+	/* The parent installs and removes these at any time; the root never has any. */
+	v->control.intercept_exceptions = __atomic_load_n(&vp->partition->exception_intercepts,
+							  __ATOMIC_ACQUIRE);
 	if (lp->arch.last_control != vp->arch.control_pa || vp->arch.seen_generation != gen ||
 	    vp->arch.flush_tlb) {
 		v->control.tlb_control = TLB_CONTROL_FLUSH_ALL;

@@ -5,6 +5,7 @@
 #include "arch/x86/vcpu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/segment.h"
+#include "arch/x86/event.h"
 #include "arch/x86/svm/vmcb.h"
 
 #define EFER_VALID (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | BIT(13) | BIT(14) | BIT(15))
@@ -73,6 +74,34 @@ static u64 *u64_register(struct vp *vp, HV_REGISTER_NAME name)
 	return NULL;
 }
 
+/*
+ * HvRegisterPendingInterruption is EVENTINJ: same vector, error code and
+ * types (interrupt 0, NMI 2, exception 3, software interrupt 4), the valid
+ * bit as InterruptionPending.
+ */
+static u64 pending_interruption(const struct vmcb *v)
+{
+	u64 e = v->control.event_inj;
+
+	if (!(e & EVENTINJ_VALID))
+		return 0;
+	return HV_X64_PENDING_INTERRUPTION_PENDING |
+	       ((e >> 8) & 7) << HV_X64_PENDING_INTERRUPTION_TYPE_SHIFT |
+	       (e & EVENTINJ_ERROR_VALID ? HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE : 0) |
+	       (e & 0xff) << HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT |
+	       (e & EVENTINJ_ERROR_VALID ? e >> 32 << HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT : 0);
+}
+
+static void set_pending_interruption(struct vp *vp, u64 value)
+{
+	if (!(value & HV_X64_PENDING_INTERRUPTION_PENDING))
+		vmcb_of(vp)->control.event_inj = 0;
+	else
+		vcpu_arch_inject_exception(vp, (u8)(value >> HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT),
+					   value & HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE,
+					   (u32)(value >> HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT));
+}
+
 HV_STATUS vcpu_arch_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VALUE *out)
 {
 	struct vmcb *v = vmcb_of(vp);
@@ -91,6 +120,8 @@ HV_STATUS vcpu_arch_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGIST
 		out->Table.Limit = (u16)s->limit;
 	} else if (r) {
 		out->Reg64 = name == HvX64RegisterEfer ? *r & ~EFER_SVME : *r;
+	} else if (name == HvRegisterPendingInterruption) {
+		out->Reg64 = pending_interruption(v);
 	} else {
 		return HV_STATUS_INVALID_PARAMETER;
 	}
@@ -141,6 +172,10 @@ HV_STATUS vcpu_arch_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_
 			*r |= EFER_SVME;
 		if (name == HvX64RegisterRflags)
 			*r |= RFLAGS_FIXED;
+	} else if (name == HvRegisterPendingInterruption) {
+		if (!pending_interruption_valid(in->Reg64, v->save.cr0 & CR0_PE))
+			return HV_STATUS_INVALID_PARAMETER;
+		set_pending_interruption(vp, in->Reg64);
 	} else {
 		return HV_STATUS_INVALID_PARAMETER;
 	}

@@ -90,6 +90,7 @@
 #define INTR_TYPE_PRIV_SOFT (5u << 8)
 #define INTR_TYPE_SOFT_EXC (6u << 8)
 #define INTR_TYPE_MASK (7u << 8)
+#define INTR_INFO_NMI_UNBLOCKING BIT(12) /* exit interruption information: an IRET faulted */
 
 /* Guest interruptibility state and activity state */
 #define INTERRUPTIBILITY_STI BIT(0)
@@ -181,6 +182,8 @@ enum vmcs_field {
 	PIN_BASED_CONTROLS = 0x4000,
 	PROC_BASED_CONTROLS = 0x4002,
 	EXCEPTION_BITMAP = 0x4004,
+	PAGE_FAULT_ERROR_MASK = 0x4006,
+	PAGE_FAULT_ERROR_MATCH = 0x4008,
 	CR3_TARGET_COUNT = 0x400a,
 	EXIT_CONTROLS = 0x400c,
 	EXIT_MSR_STORE_COUNT = 0x400e,

@@ -22,6 +22,7 @@
 #include "arch/x86/fpu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/launch.h"
+#include "arch/x86/event.h"
 #include "arch/x86/vmx/vmx.h"
 
 #define CPUID_1_ECX_VMX BIT(5)
@@ -406,6 +407,9 @@ static void set_controls(struct vp *vp, bool child)
 	vmwrite(EXIT_CONTROLS, vmx.exit);
 	vmwrite(ENTRY_CONTROLS, vmx.entry);
 	vmwrite(EXCEPTION_BITMAP, 0);
+	/* Mask and match 0: with bit 14 in the bitmap every #PF exits (SDM 25.2). */
+	vmwrite(PAGE_FAULT_ERROR_MASK, 0);
+	vmwrite(PAGE_FAULT_ERROR_MATCH, 0);
 	vmwrite(CR3_TARGET_COUNT, 0);
 	vmwrite(EXIT_MSR_STORE_COUNT, 0);
 	vmwrite(EXIT_MSR_LOAD_COUNT, 0);
@@ -716,6 +720,23 @@ static void reinject_vectoring(void)
 		vmwrite(ENTRY_INSTRUCTION_LEN, vmread(EXIT_INSTRUCTION_LEN));
 }
 
+/*
+ * A hardware exception of the exception bitmap, before delivery: RIP at
+ * the faulting instruction, CR2 not yet written (the qualification has the
+ * #PF address). The exit gives no length for it (SDM 27.2.5).
+ */
+static void decode_exception(u32 info, struct vp_exit *e)
+{
+	e->reason = VP_EXIT_EXCEPTION;
+	e->exception.vector = (u8)info;
+	e->exception.has_error = info & INTR_INFO_ERROR;
+	e->exception.error = e->exception.has_error ? (u32)vmread(EXIT_INTR_ERROR) : 0;
+	e->exception.parameter = e->exception.vector == 14 ? vmread(EXIT_QUALIFICATION) : 0;
+	/* An IRET that unblocked NMIs faulted: it runs again, so block them again (SDM 27.2.3). */
+	if ((info & INTR_INFO_NMI_UNBLOCKING) && !(vmread(IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		vmwrite(GUEST_INTERRUPTIBILITY, vmread(GUEST_INTERRUPTIBILITY) | INTERRUPTIBILITY_NMI);
+}
+
 static void decode_exit(struct vp *vp, struct lp *lp, struct vp_exit *e)
 {
 	u32 reason = (u32)vmread(EXIT_REASON);
@@ -772,6 +793,10 @@ static void decode_exit(struct vp *vp, struct lp *lp, struct vp_exit *e)
 		e->reason = VP_EXIT_HLT;
 		break;
 	case EXIT_EXCEPTION_NMI:
+		if ((vmread(EXIT_INTR_INFO) & INTR_TYPE_MASK) == INTR_TYPE_EXCEPTION) {
+			decode_exception((u32)vmread(EXIT_INTR_INFO), e);
+			return;
+		}
 		if ((vmread(EXIT_INTR_INFO) & INTR_TYPE_MASK) != INTR_TYPE_NMI) {
 			e->reason = VP_EXIT_UNHANDLED;
 			e->unhandled = reason;
@@ -868,6 +893,8 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 	int failed;
 
 	vmx_vmcs_use(vp);
+	/* The parent installs and removes these at any time; the root never has any. */
+	vmwrite(EXCEPTION_BITMAP, __atomic_load_n(&vp->partition->exception_intercepts, __ATOMIC_ACQUIRE));
 	if (vp->arch.host_lp != lp->index + 1) {
 		vmx_write_host_state(lp);
 		vp->arch.host_lp = lp->index + 1;

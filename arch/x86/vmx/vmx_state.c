@@ -9,6 +9,7 @@
 #include "arch/x86/vcpu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/gpa_map.h"
+#include "arch/x86/event.h"
 #include "arch/x86/vmx/vmx.h"
 
 #define EFER_VALID (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
@@ -211,6 +212,35 @@ bool vmx_cr_access(struct vp *vp, u8 insn_len)
 	return true;
 }
 
+/*
+ * HvRegisterPendingInterruption is the VM-entry interruption information:
+ * the TLFS types are VMX's, the length is the entry instruction length.
+ */
+static u64 pending_interruption(void)
+{
+	u32 info = (u32)vmread(ENTRY_INTR_INFO);
+
+	if (!(info & INTR_INFO_VALID))
+		return 0;
+	return HV_X64_PENDING_INTERRUPTION_PENDING |
+	       (u64)((info & INTR_TYPE_MASK) >> 8) << HV_X64_PENDING_INTERRUPTION_TYPE_SHIFT |
+	       (info & INTR_INFO_ERROR ? HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE |
+					 vmread(ENTRY_EXCEPTION_ERROR) << HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT
+				       : 0) |
+	       (vmread(ENTRY_INSTRUCTION_LEN) & 0xf) << HV_X64_PENDING_INTERRUPTION_LENGTH_SHIFT |
+	       (u64)(info & 0xff) << HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT;
+}
+
+static void set_pending_interruption(struct vp *vp, u64 value)
+{
+	if (!(value & HV_X64_PENDING_INTERRUPTION_PENDING))
+		vmwrite(ENTRY_INTR_INFO, 0);
+	else
+		vcpu_arch_inject_exception(vp, (u8)(value >> HV_X64_PENDING_INTERRUPTION_VECTOR_SHIFT),
+					   value & HV_X64_PENDING_INTERRUPTION_DELIVER_ERROR_CODE,
+					   (u32)(value >> HV_X64_PENDING_INTERRUPTION_ERROR_SHIFT));
+}
+
 HV_STATUS vcpu_arch_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGISTER_VALUE *out)
 {
 	int s = segment(name), field = vmcs_register(name), idx;
@@ -245,6 +275,8 @@ HV_STATUS vcpu_arch_get_register(struct vp *vp, HV_REGISTER_NAME name, HV_REGIST
 		out->Reg64 = owns_lp_state(vp) ? read_cr2() : vp->arch.cr2;
 	} else if ((idx = syscall_msr(name, &msr)) >= 0) {
 		out->Reg64 = owns_lp_state(vp) ? rdmsr(msr) : vp->arch.syscall_msrs[idx];
+	} else if (name == HvRegisterPendingInterruption) {
+		out->Reg64 = pending_interruption();
 	} else {
 		return HV_STATUS_INVALID_PARAMETER;
 	}
@@ -289,6 +321,11 @@ HV_STATUS vcpu_arch_set_register(struct vp *vp, HV_REGISTER_NAME name, const HV_
 		return HV_STATUS_SUCCESS;
 	}
 	switch (name) {
+	case HvRegisterPendingInterruption:
+		if (!pending_interruption_valid(v, get_cr0() & CR0_PE))
+			return HV_STATUS_INVALID_PARAMETER;
+		set_pending_interruption(vp, v);
+		return HV_STATUS_SUCCESS;
 	case HvX64RegisterCr0:
 		if (!cr0_valid(v))
 			return HV_STATUS_INVALID_PARAMETER;
