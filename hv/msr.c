@@ -12,6 +12,7 @@
 #include "hv/reftime.h"
 #include "hv/stimer.h"
 #include "hv/crash.h"
+#include "hv/vp_assist.h"
 #include "hv/lib/string.h"
 #include "arch/x86/vcpu.h"
 
@@ -85,6 +86,8 @@ bool msr_read(struct vp *vp, u32 index, u64 *value)
 		return stimer_msr_read(vp, index, value);
 	if (crash_owns_msr(index))
 		return crash_msr_read(vp, index, value);
+	if (vp_assist_owns_msr(index))
+		return vp_assist_msr_read(vp, value);
 	return vcpu_arch_msr_read(vp, index, value);
 }
 
@@ -115,5 +118,7 @@ bool msr_write(struct vp *vp, u32 index, u64 value)
 		return stimer_msr_write(vp, index, value);
 	if (crash_owns_msr(index))
 		return crash_msr_write(vp, index, value);
+	if (vp_assist_owns_msr(index))
+		return vp_assist_msr_write(vp, value);
 	return vcpu_arch_msr_write(vp, index, value);
 }

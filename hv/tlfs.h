@@ -192,6 +192,9 @@ typedef struct {
 #define HV_HINT_APIC_MSRS BIT(3)
 
 /* partition-properties.md, "Partition Crash Enlightenment" */
+/* vp-properties.md, "Virtual Processor Assist Page"; virtual-interrupts.md, "EOI Assist" */
+#define HV_X64_MSR_VP_ASSIST_PAGE 0x40000073
+#define HV_X64_MSR_VP_ASSIST_PAGE_ENABLE BIT(0)
 #define HV_X64_MSR_CRASH_P0 0x40000100
 #define HV_X64_MSR_CRASH_P4 0x40000104
 #define HV_X64_MSR_CRASH_CTL 0x40000105

@@ -35,6 +35,7 @@ struct vp {
 	struct synic synic;
 	struct stimer stimers[HV_SYNIC_STIMER_COUNT];
 	struct vlapic vlapic;     /* children only: the root has the physical APIC */
+	u64 vp_assist_msr;        /* HV_X64_MSR_VP_ASSIST_PAGE (hv/vp_assist.c) */
 	struct spinlock irq_lock;
 	u64 irq_pending[4];       /* root: synthetic vectors waiting for injection */
 	u64 irq_auto_eoi[4];      /* children: pending vectors that came from auto-EOI SINTs */

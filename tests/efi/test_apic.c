@@ -1,7 +1,8 @@
 /*
  * A child's virtual x2APIC in action: a self IPI and a one-shot timer, then
  * SynIC messages (normal SINT, EOI by the handler) and an event (auto-EOI
- * SINT) that arrive as interrupts and wake the child from HLT.
+ * SINT) that arrive as interrupts and wake the child from HLT. The
+ * handlers EOI as Linux does with a VP assist page (HV_X64_MSR_VP_ASSIST_PAGE).
  */
 #include "lib/tefi.h"
 #include "lib/child.h"
@@ -47,6 +48,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	tefi_check(c.mailbox[0] == 3 && c.mailbox[4] == 1,
 		   L"three message interrupts, in order (EOI and EOM let the next one in)");
 	tefi_check(c.mailbox[1] == 1, L"event interrupt on the auto-EOI SINT");
+	tefi_check(c.mailbox[8] == (0x23000 | HV_X64_MSR_VP_ASSIST_PAGE_ENABLE) && c.mailbox[9] == 0,
+		   L"HV_X64_MSR_VP_ASSIST_PAGE: enabled, RsvdP bits read as zero, the page zeroed; "
+		   L"the handlers' EOI assist checks found no EOI to skip");
 	tefi_print(L"  dispatches after the messages: %d\n", runs + 1);
 	tefi_check(hv_partition_op(HvCallDeletePartition, c.id) == HV_STATUS_SUCCESS, L"child deleted");
 	tefi_finish();

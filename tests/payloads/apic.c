@@ -8,6 +8,7 @@
 #define SIM 0x20000
 #define SIEF 0x21000
 #define IDT 0x22000
+#define VP_ASSIST 0x23000
 #define MSG_SINT 3
 #define EVENT_SINT 4
 #define MSR_APIC_BASE 0x1b
@@ -24,6 +25,14 @@ extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0x50[], irq_stub_0x51[];
 
 static volatile u32 messages, events, ipis, timers, order_ok = 1;
 
+/* Linux's hv_apic_eoi_write: the EOI assist bit, if the hypervisor set it, saves the EOI write. */
+static void eoi(void)
+{
+	if (__atomic_exchange_n((volatile u32 *)VP_ASSIST, 0, __ATOMIC_SEQ_CST) & 1)
+		return;
+	wrmsr(X2APIC_EOI, 0);
+}
+
 void irq_handler(u32 vector, u64 *frame);
 void irq_handler(u32 vector, u64 *frame)
 {
@@ -39,7 +48,7 @@ void irq_handler(u32 vector, u64 *frame)
 		slot->Header.MessageType = HvMessageTypeNone;
 		if (slot->Header.MessageFlags & HV_MESSAGE_FLAG_PENDING)
 			wrmsr(HV_X64_MSR_EOM, 0);
-		wrmsr(X2APIC_EOI, 0);
+		eoi();
 		break;
 	case 0x41: /* auto-EOI: no EOI write */
 		if (__atomic_exchange_n(&flags[0], 0, __ATOMIC_SEQ_CST) & 1)
@@ -47,11 +56,11 @@ void irq_handler(u32 vector, u64 *frame)
 		break;
 	case 0x50:
 		ipis++;
-		wrmsr(X2APIC_EOI, 0);
+		eoi();
 		break;
 	case 0x51:
 		timers++;
-		wrmsr(X2APIC_EOI, 0);
+		eoi();
 		break;
 	}
 }
@@ -78,6 +87,12 @@ void payload_main(void)
 	asm volatile("lidt %0" ::"m"(idtr));
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
 	wrmsr(X2APIC_SVR, 0x1ff);
+	/* The assist page starts zeroed, whatever the guest page held; RsvdP bits read as zero. */
+	for (u32 i = 0; i < 512; i++)
+		((volatile u64 *)VP_ASSIST)[i] = ~0ULL;
+	wrmsr(HV_X64_MSR_VP_ASSIST_PAGE, VP_ASSIST | 0xffe | HV_X64_MSR_VP_ASSIST_PAGE_ENABLE);
+	MAILBOX[8] = rdmsr(HV_X64_MSR_VP_ASSIST_PAGE);
+	MAILBOX[9] = ((volatile u64 *)VP_ASSIST)[0] | ((volatile u64 *)VP_ASSIST)[511];
 	enable_hypercalls();
 	wrmsr(HV_X64_MSR_SIMP, SIM | HV_SYNIC_PAGE_ENABLE);
 	wrmsr(HV_X64_MSR_SIEFP, SIEF | HV_SYNIC_PAGE_ENABLE);

@@ -83,7 +83,8 @@ static void random_msr_access(void)
 	v = rnd();
 	if (self_destructive(msr))
 		return;
-	if (msr == HV_X64_MSR_SIMP || msr == HV_X64_MSR_SIEFP || msr == HV_X64_MSR_REFERENCE_TSC)
+	if (msr == HV_X64_MSR_SIMP || msr == HV_X64_MSR_SIEFP || msr == HV_X64_MSR_REFERENCE_TSC ||
+	    msr == HV_X64_MSR_VP_ASSIST_PAGE)
 		v = SCRATCH + (v & 0xf001);
 	asm volatile("wrmsr" ::"c"(msr), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
 }
