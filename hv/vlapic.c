@@ -302,6 +302,25 @@ static void eoi(struct vlapic *a, struct vlapic_effects *out)
 	}
 }
 
+void vlapic_eoi(struct vlapic *a)
+{
+	struct vlapic_effects ignored = { 0 };
+
+	eoi(a, &ignored);
+}
+
+bool vlapic_eoi_skippable(const struct vlapic *a, u8 vector)
+{
+	unsigned i;
+
+	if (vec_test(a->tmr, vector))
+		return false;
+	for (i = 0; i < 4; i++)
+		if (a->irr[i] || a->isr[i] != (i == vector / 64u ? BIT(vector % 64) : 0))
+			return false;
+	return true;
+}
+
 bool vlapic_match_destination(const struct vlapic *a, u32 dest, bool logical)
 {
 	if (!vlapic_enabled(a))

@@ -141,6 +141,10 @@ bool vlapic_accept(struct vlapic *a, u8 vector, bool level);
 int vlapic_pending(const struct vlapic *a);
 /* The CPU took vector: IRR -> ISR. */
 void vlapic_ack(struct vlapic *a, u8 vector);
+/* An EOI the guest did not write (the TLFS EOI assist): the highest in-service vector retires. */
+void vlapic_eoi(struct vlapic *a);
+/* Edge-triggered, the only vector in service, nothing else requested: its EOI may wait. */
+bool vlapic_eoi_skippable(const struct vlapic *a, u8 vector);
 /* Same for an auto-EOI SINT (TLFS inter-partition-communication.md): ISR untouched. */
 void vlapic_ack_auto_eoi(struct vlapic *a, u8 vector);
 /* Does a message for dest (physical or logical, x2APIC format) reach this APIC? */

@@ -36,6 +36,8 @@ struct vp {
 	struct stimer stimers[HV_SYNIC_STIMER_COUNT];
 	struct vlapic vlapic;     /* children only: the root has the physical APIC */
 	u64 vp_assist_msr;        /* HV_X64_MSR_VP_ASSIST_PAGE (hv/vp_assist.c) */
+	u8 eoi_assist_vector;     /* in service with "No EOI required" set; 0 = none */
+	bool eoi_rescan;          /* an EOI done for the guest: the SynIC looks again before entry */
 	struct spinlock irq_lock;
 	u64 irq_pending[4];       /* root: synthetic vectors waiting for injection */
 	u64 irq_auto_eoi[4];      /* children: pending vectors that came from auto-EOI SINTs */

@@ -1,6 +1,7 @@
 #include "hv/vp_assist.h"
 #include "hv/vp.h"
 #include "hv/partition.h"
+#include "hv/vp_interrupt.h"
 #include "hv/lib/string.h"
 
 /* Bits 11:1 are RsvdP: read as zero, writes ignored. */
@@ -27,9 +28,8 @@ bool vp_assist_msr_read(struct vp *vp, u64 *value)
 /*
  * The TLFS overlays the page on the guest's GPA; like the hypercall page it
  * is the guest's own page here, so it must be RAM the VP can write. It
- * starts out zero, as an overlay would: in particular the EOI assist field,
- * whose "No EOI required" bit the hypervisor never sets (every EOI is a
- * real one, which the TLFS allows: the bit only saves an intercept).
+ * starts out zero, as an overlay would. An EOI the old page still owed is
+ * settled first (hv/vp_interrupt.c).
  */
 bool vp_assist_msr_write(struct vp *vp, u64 value)
 {
@@ -42,8 +42,21 @@ bool vp_assist_msr_write(struct vp *vp, u64 value)
 		if (gpa_map_translate(&vp->partition->gpa_map, value & PAGE_MASK,
 				      HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE, &spa))
 			return false;
-		memset(phys_to_virt(spa), 0, PAGE_SIZE);
 	}
+	vp_eoi_assist_settle(vp);
+	if (value & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE)
+		memset(phys_to_virt(spa), 0, PAGE_SIZE);
 	vp->vp_assist_msr = value;
 	return true;
+}
+
+u32 *vp_assist_eoi_field(struct vp *vp)
+{
+	u64 spa;
+
+	if (!(vp->vp_assist_msr & HV_X64_MSR_VP_ASSIST_PAGE_ENABLE) ||
+	    gpa_map_translate(&vp->partition->gpa_map, vp->vp_assist_msr & PAGE_MASK,
+			      HV_MAP_GPA_READABLE | HV_MAP_GPA_WRITABLE, &spa))
+		return NULL;
+	return phys_to_virt(spa);
 }

@@ -14,5 +14,7 @@ struct vp;
 bool vp_assist_owns_msr(u32 msr);
 bool vp_assist_msr_read(struct vp *vp, u64 *value);
 bool vp_assist_msr_write(struct vp *vp, u64 value);
+/* The EOI assist field (offset 0) of an enabled page, NULL without one. */
+u32 *vp_assist_eoi_field(struct vp *vp);
 
 #endif

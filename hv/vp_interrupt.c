@@ -6,6 +6,7 @@
 #include "hv/time.h"
 #include "hv/boot_info.h"
 #include "hv/init.h"
+#include "hv/vp_assist.h"
 #include "arch/x86/vcpu.h"
 #include "arch/x86/cpu.h"
 
@@ -46,8 +47,79 @@ static struct vlapic_clock clock_now(void)
 	return (struct vlapic_clock){ time_now_ns(), time_tsc() };
 }
 
+/*
+ * EOI assist (virtual-interrupts.md): when a child takes an edge-triggered
+ * vector with nothing else in service or requested, the hypervisor sets
+ * "No EOI required" in its VP assist page, and a guest that clears the bit
+ * skips the EOI write and its exit. The EOI then happens here, lazily: at
+ * the VP's next entry or HLT, or as soon as another interrupt arrives
+ * (taking the bit back first, so that an EOI still to come is a real one).
+ * Every EOI retires the highest vector in service, so a consumed bit stands
+ * for exactly one EOI whichever handler consumed it. Under irq_lock; true
+ * when it did the EOI (the SynIC must then look at its queues again).
+ */
+static bool eoi_assist_consumed(struct vp *vp, bool take_back)
+{
+	u32 *field, old = 0;
+
+	if (!vp->eoi_assist_vector)
+		return false;
+	field = vp_assist_eoi_field(vp);
+	if (field)
+		old = take_back ? __atomic_exchange_n(field, 0, __ATOMIC_SEQ_CST)
+				: __atomic_load_n(field, __ATOMIC_ACQUIRE);
+	if (old & 1) {
+		if (take_back)
+			vp->eoi_assist_vector = 0;
+		return false;
+	}
+	/* Cleared by the guest, or the page is gone: the EOI is owed either way. */
+	vp->eoi_assist_vector = 0;
+	vlapic_eoi(&vp->vlapic);
+	vp->eoi_rescan = true;
+	return true;
+}
+
+static void eoi_assist_offer(struct vp *vp, u8 vector)
+{
+	u32 *field;
+
+	if (!vp->vp_assist_msr || !vlapic_eoi_skippable(&vp->vlapic, vector))
+		return;
+	field = vp_assist_eoi_field(vp);
+	if (!field)
+		return;
+	__atomic_or_fetch(field, 1, __ATOMIC_SEQ_CST);
+	vp->eoi_assist_vector = vector;
+}
+
+/* The lazy EOI and the SynIC scan it calls for, before anything looks at what is pending. */
+static void eoi_assist_sync(struct vp *vp)
+{
+	bool rescan;
+
+	if (!__atomic_load_n(&vp->eoi_assist_vector, __ATOMIC_RELAXED) &&
+	    !__atomic_load_n(&vp->eoi_rescan, __ATOMIC_RELAXED))
+		return;
+	spin_lock(&vp->irq_lock);
+	eoi_assist_consumed(vp, false);
+	rescan = vp->eoi_rescan;
+	vp->eoi_rescan = false;
+	spin_unlock(&vp->irq_lock);
+	if (rescan)
+		synic_scan(vp);
+}
+
+void vp_eoi_assist_settle(struct vp *vp)
+{
+	spin_lock(&vp->irq_lock);
+	eoi_assist_consumed(vp, true);
+	spin_unlock(&vp->irq_lock);
+}
+
 void vp_interrupt_init(struct vp *vp)
 {
+	vp->eoi_assist_vector = 0;
 	vlapic_reset(&vp->vlapic, vp->index, vp->index == 0, time_tsc_hz(),
 		     (u8)__builtin_ctzll(boot_info->phys_limit));
 }
@@ -58,6 +130,7 @@ void vp_raise_interrupt(struct vp *vp, u8 vector, bool auto_eoi)
 	if (is_root(vp)) {
 		set_bit256(vp->irq_pending, vector);
 	} else if (vlapic_accept(&vp->vlapic, vector, false)) {
+		eoi_assist_consumed(vp, true);
 		if (auto_eoi)
 			set_bit256(vp->irq_auto_eoi, vector);
 		else
@@ -84,6 +157,7 @@ bool vp_interrupt_pending(struct vp *vp)
 	int v;
 
 	stimer_poll(vp);
+	eoi_assist_sync(vp);
 	spin_lock(&vp->irq_lock);
 	v = next_vector(vp);
 	spin_unlock(&vp->irq_lock);
@@ -103,6 +177,7 @@ void vp_prepare_entry(struct vp *vp)
 	int v;
 
 	stimer_poll(vp);
+	eoi_assist_sync(vp);
 	spin_lock(&vp->irq_lock);
 	v = next_vector(vp);
 	if (v >= 0 && vcpu_arch_interruptible(vp)) {
@@ -114,6 +189,7 @@ void vp_prepare_entry(struct vp *vp)
 			rescan = true; /* an implicit EOI rescans the message queues too */
 		} else {
 			vlapic_ack(&vp->vlapic, (u8)v);
+			eoi_assist_offer(vp, (u8)v);
 		}
 		v = next_vector(vp);
 	}
@@ -133,6 +209,7 @@ bool vp_apic_msr_read(struct vp *vp, u32 msr, u64 *value)
 	bool ok;
 
 	spin_lock(&vp->irq_lock);
+	eoi_assist_consumed(vp, true);
 	ok = vlapic_msr_read(&vp->vlapic, msr, value, clock_now());
 	spin_unlock(&vp->irq_lock);
 	return ok;
@@ -179,6 +256,8 @@ bool vp_apic_msr_write(struct vp *vp, u32 msr, u64 value)
 	bool ok;
 
 	spin_lock(&vp->irq_lock);
+	/* A real EOI while the bit is set is the one it stood for; after the guest took it, the next. */
+	eoi_assist_consumed(vp, true);
 	ok = vlapic_msr_write(&vp->vlapic, msr, value, clock_now(), &fx);
 	spin_unlock(&vp->irq_lock);
 	if (!ok)

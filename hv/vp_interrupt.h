@@ -21,5 +21,7 @@ bool vp_interrupt_pending(struct vp *vp);
 bool vp_apic_msr_read(struct vp *vp, u32 msr, u64 *value);
 bool vp_apic_msr_write(struct vp *vp, u32 msr, u64 value);
 bool vp_owns_apic_msr(const struct vp *vp, u32 msr);
+/* The VP assist page moves or goes: an EOI it still owes is settled now. */
+void vp_eoi_assist_settle(struct vp *vp);
 
 #endif

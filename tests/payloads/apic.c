@@ -23,13 +23,15 @@
 
 extern char irq_stub_0x40[], irq_stub_0x41[], irq_stub_0x50[], irq_stub_0x51[];
 
-static volatile u32 messages, events, ipis, timers, order_ok = 1;
+static volatile u32 messages, events, ipis, timers, order_ok = 1, eois_skipped;
 
 /* Linux's hv_apic_eoi_write: the EOI assist bit, if the hypervisor set it, saves the EOI write. */
 static void eoi(void)
 {
-	if (__atomic_exchange_n((volatile u32 *)VP_ASSIST, 0, __ATOMIC_SEQ_CST) & 1)
+	if (__atomic_exchange_n((volatile u32 *)VP_ASSIST, 0, __ATOMIC_SEQ_CST) & 1) {
+		eois_skipped++;
 		return;
+	}
 	wrmsr(X2APIC_EOI, 0);
 }
 
@@ -131,6 +133,7 @@ void payload_main(void)
 	MAILBOX[2] = ipis;
 	MAILBOX[3] = timers;
 	MAILBOX[4] = order_ok;
+	MAILBOX[10] = eois_skipped;
 	MAILBOX[5] = 0x600d;
 	asm volatile("cli");
 }
