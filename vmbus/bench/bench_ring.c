@@ -72,10 +72,15 @@ static u64 pattern(u64 trans_id, u32 word)
 	return (trans_id << 32) ^ word ^ 0x5a5a5a5a00000000ull;
 }
 
+/*
+ * The writer's and the reader's private state each get their own cache
+ * line: side by side, every packet's private index update evicts the line
+ * the other CPU reads its ring pointers from.
+ */
 struct run {
-	struct vmbus_ring_writer w;
-	struct vmbus_ring_reader r;
-	u32 size;
+	_Alignas(64) struct vmbus_ring_writer w;
+	_Alignas(64) struct vmbus_ring_reader r;
+	_Alignas(64) u32 size;
 	u64 count;
 	enum consume consume;
 	atomic_int ready;
@@ -222,7 +227,7 @@ static double ring_rate(u32 size, enum consume consume, double *share)
 struct handoff {
 	_Alignas(64) atomic_uint written; /* chunks published, on one line with `read` as in hv_ring_buffer */
 	atomic_uint read;
-	u8 *data;
+	_Alignas(64) u8 *data;
 	u32 size, slots;
 	u64 count;
 	atomic_int ready;
