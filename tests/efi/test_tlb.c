@@ -8,7 +8,9 @@
  * run on LPs 1 and 2. VP 1 reads through a GVA window in a loop that never
  * exits, so only a shootdown that reaches it on its own LP makes it see a
  * PTE change: under QEMU its translation cache otherwise lasts until its
- * LP's next world switch (its slice ends after 10 ms).
+ * LP's next world switch (its slice ends after 10 ms). Load option
+ * "if-clear": VP 1 spins with interrupts off, so that only slice ends get
+ * it off its LP under Bochs (the VMX preemption timer, docs/vmx.md).
  */
 #include "lib/tefi.h"
 #include "lib/child.h"
@@ -151,6 +153,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			   child_add_vp(&c, 1, TLB_VP1_STACK) == 0,
 		   L"child with two VPs");
 	*(volatile u64 *)(c.ram + TLB_UNMAP_GPA) = TLB_VALUE_UNMAP;
+	c.mailbox[TLB_IF_CLEAR] = !StrCmp(tefi_load_options(), L"if-clear");
+	tefi_print(L"  VP 1 spins with interrupts %s\n", c.mailbox[TLB_IF_CLEAR] ? L"off" : L"on");
 	tefi_check(hv_set_reg64(c.id, 1, HvRegisterExplicitSuspend, 0) == 0 &&
 			   hv_set_reg64(c.id, 0, HvRegisterExplicitSuspend, 0) == 0,
 		   L"both VPs scheduled");

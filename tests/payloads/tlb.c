@@ -19,11 +19,12 @@ static volatile u64 *const pt = (volatile u64 *)TLB_PT_GPA;
 static void reader(void)
 {
 	/*
-	 * Nothing is injected (no interrupt source is set up), but Bochs 2.7
-	 * takes no external-interrupt VM exit while the guest has IF clear
-	 * (docs/vmx.md), and the shootdown needs this VP to leave its LP.
+	 * Nothing is injected either way (no interrupt source is set up). With
+	 * IF clear, only the LP's timer or the VMX preemption timer gets VP 1
+	 * off its LP: Bochs takes no external-interrupt exit then (docs/vmx.md).
 	 */
-	asm volatile("sti");
+	if (!MAILBOX[TLB_IF_CLEAR])
+		asm volatile("sti");
 	while (!MAILBOX[TLB_GO])
 		;
 	/* Where it runs from now on: its loop has no exit to move it by. */

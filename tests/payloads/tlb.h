@@ -26,6 +26,7 @@
 #define TLB_RESULT 32     /* per flush form: what VP 1 read after the flush */
 #define TLB_APIC_OUT 40   /* HvCallGetVpIndexFromApicId output for APIC IDs 1 and 0 */
 #define TLB_HINTS 42      /* CPUID 0x40000004 EAX */
+#define TLB_IF_CLEAR 43   /* set by the parent: VP 1 spins with interrupts off */
 
 enum tlb_call {
 	TLB_RESERVED_FLAG,    /* Space, flag bit 4 */

@@ -147,7 +147,7 @@ static bool probe_controls(void)
 	return adjust(tc ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS, 0, 0,
 		      &vmx.pin_root) &&
 	       adjust(tc ? MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS,
-		      PIN_EXTERNAL_INTERRUPT | PIN_NMI, 0, &vmx.pin_child) &&
+		      PIN_EXTERNAL_INTERRUPT | PIN_NMI, PIN_PREEMPTION_TIMER, &vmx.pin_child) &&
 	       adjust(tc ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS,
 		      PROC_MSR_BITMAPS | PROC_SECONDARY, 0, &vmx.proc_root) &&
 	       adjust(tc ? MSR_VMX_TRUE_PROCBASED_CTLS : MSR_VMX_PROCBASED_CTLS,
@@ -194,6 +194,7 @@ int vcpu_arch_probe(void)
 	vmx.large_mask = (ept & EPT_CAP_2M ? PAGING_LARGE_2M : 0) |
 			 (ept & EPT_CAP_1G ? PAGING_LARGE_1G : 0);
 	vmx.wait_for_sipi = rdmsr(MSR_VMX_MISC) & VMX_MISC_WAIT_FOR_SIPI;
+	vmx.preemption_timer_rate = rdmsr(MSR_VMX_MISC) & VMX_MISC_PREEMPTION_TIMER_RATE;
 	if (!probe_controls())
 		return HV_LAUNCH_NO_VIRTUALIZATION;
 	vmx.cr0_fixed0 = rdmsr(MSR_VMX_CR0_FIXED0);
@@ -792,6 +793,9 @@ static void decode_exit(struct vp *vp, struct lp *lp, struct vp_exit *e)
 	case EXIT_HLT:
 		e->reason = VP_EXIT_HLT;
 		break;
+	case EXIT_PREEMPTION_TIMER:
+		e->reason = VP_EXIT_NONE; /* lp_run sees the slice is over */
+		return;
 	case EXIT_EXCEPTION_NMI:
 		if ((vmread(EXIT_INTR_INFO) & INTR_TYPE_MASK) == INTR_TYPE_EXCEPTION) {
 			decode_exception((u32)vmread(EXIT_INTR_INFO), e);
@@ -879,6 +883,23 @@ static void decode_exit(struct vp *vp, struct lp *lp, struct vp_exit *e)
 	e->insn_len = (u8)vmread(EXIT_INSTRUCTION_LEN);
 }
 
+/*
+ * A child's slice ends by the VMX preemption timer as well as by the LP's
+ * APIC timer: an emulator (Bochs 2.7) was seen to take no external-interrupt
+ * exit while the guest ran with IF clear, and the slice must end regardless.
+ * On an LP the root shares (a dispatched VP) the root's interrupts end the
+ * run; the timer is then as good as off.
+ */
+static u32 preemption_ticks(const struct lp *lp)
+{
+	u64 now = rdtsc(), ticks;
+
+	if (!lp->owned)
+		return 0xffffffffu;
+	ticks = lp->until > now ? (lp->until - now) >> vmx.preemption_timer_rate : 0;
+	return ticks > 0xffffffffu ? 0xffffffffu : (u32)ticks;
+}
+
 void vcpu_arch_flush_tlb(struct vp *vp)
 {
 	vp->arch.flush_tlb = true;
@@ -910,6 +931,8 @@ void vcpu_arch_run(struct vp *vp, struct vp_exit *exit)
 		}
 		swap_msrs(lp, vp);
 		fpu_enter_child(lp, vp);
+		if (vmx.pin_child & PIN_PREEMPTION_TIMER)
+			vmwrite(PREEMPTION_TIMER_VALUE, preemption_ticks(lp));
 	} else {
 		/* The root's VPID is its own on this LP: only EPT changes need a flush. */
 		if (vp->arch.seen_generation != gen || vp->arch.flush_tlb) {

@@ -13,6 +13,7 @@ struct lp;
 struct vmx_caps {
 	u32 revision;
 	bool true_ctls, vpid, wait_for_sipi;
+	u8 preemption_timer_rate; /* with PIN_PREEMPTION_TIMER in pin_child */
 	u64 ept_cap;
 	u32 large_mask;
 	u32 pin_root, pin_child, proc_root, proc_child, proc2, exit, entry;
