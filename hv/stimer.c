@@ -90,9 +90,14 @@ static bool send_message(struct vp *vp, struct stimer *t, u32 index, u64 now)
 
 void stimer_poll(struct vp *vp)
 {
+	const struct stimer *s = vp->stimers;
 	u64 now = 0;
 	u32 i;
 
+	/* Every entry comes here: most find no timer enabled (8 instructions, not a loop of 40). */
+	_Static_assert(HV_SYNIC_STIMER_COUNT == 4, "the test below names every timer");
+	if (!((s[0].config | s[1].config | s[2].config | s[3].config) & HV_STIMER_ENABLE))
+		return;
 	for (i = 0; i < HV_SYNIC_STIMER_COUNT; i++) {
 		struct stimer *t = &vp->stimers[i];
 

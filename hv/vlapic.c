@@ -270,7 +270,12 @@ bool vlapic_accept(struct vlapic *a, u8 vector, bool level)
  * (SDM 11.4.7.2: "held"); a hardware disable empties the IRR. */
 int vlapic_pending(const struct vlapic *a)
 {
-	int v = vec_highest(a->irr);
+	int v;
+
+	/* The common case before every entry: nothing requested. */
+	if (!(a->irr[0] | a->irr[1] | a->irr[2] | a->irr[3]))
+		return -1;
+	v = vec_highest(a->irr);
 
 	if (v < 0 || ((unsigned)v & 0xf0) <= (vlapic_ppr(a) & 0xf0))
 		return -1;

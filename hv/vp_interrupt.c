@@ -94,13 +94,10 @@ static void eoi_assist_offer(struct vp *vp, u8 vector)
 }
 
 /* The lazy EOI and the SynIC scan it calls for, before anything looks at what is pending. */
-static void eoi_assist_sync(struct vp *vp)
+static __attribute__((noinline)) void eoi_assist_complete(struct vp *vp)
 {
 	bool rescan;
 
-	if (!__atomic_load_n(&vp->eoi_assist_vector, __ATOMIC_RELAXED) &&
-	    !__atomic_load_n(&vp->eoi_rescan, __ATOMIC_RELAXED))
-		return;
 	spin_lock(&vp->irq_lock);
 	eoi_assist_consumed(vp, false);
 	rescan = vp->eoi_rescan;
@@ -108,6 +105,14 @@ static void eoi_assist_sync(struct vp *vp)
 	spin_unlock(&vp->irq_lock);
 	if (rescan)
 		synic_scan(vp);
+}
+
+/* Inline: every entry asks, and almost never has anything to do. */
+static inline void eoi_assist_sync(struct vp *vp)
+{
+	if (__atomic_load_n(&vp->eoi_assist_vector, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&vp->eoi_rescan, __ATOMIC_RELAXED))
+		eoi_assist_complete(vp);
 }
 
 void vp_eoi_assist_settle(struct vp *vp)
