@@ -8,6 +8,7 @@
 #include "hv/lib/string.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/fpu.h"
 
 #define CPUID_1_ECX_HYPERVISOR BIT(31)
 /* "Microsoft Hv", tlfs.md */
@@ -67,6 +68,9 @@ void cpuid_partition_view(const struct vp *vp, u32 leaf, u32 subleaf, struct cpu
 	if (leaf == 1)
 		r->ecx |= CPUID_1_ECX_HYPERVISOR;
 	vcpu_arch_cpuid_filter(leaf, subleaf, r);
+	/* The root's XCR0 is live; a child's is in its FPU state. */
+	if (leaf == 0xd && vp->partition != root_partition)
+		fpu_cpuid_xsave(vp, subleaf, r);
 	/* The root sees the machine; a child its own VPs. */
 	if (cpuid_topology_leaf(leaf) && vp->partition != root_partition)
 		cpuid_topology(leaf, subleaf, vp->index, vp_sched_threads_per_core(vp->partition),

@@ -119,10 +119,10 @@ HV_STATUS hvcall_start_virtual_processor(struct hypercall *hc)
 
 /*
  * What the VP reads with CPUID, leaf by leaf: the view its CPUID exits
- * get. Neither flag changes it: no CPUID results are ever registered
- * (HvCallRegisterInterceptResult is absent), and the XSAVE sizes of leaf
- * 0xD are those of the XCR0 the answering LP holds, at a CPUID exit as
- * here (docs/abi-coverage.md).
+ * get, leaf 0xD's XSAVE sizes included (those of the VP's own XCR0).
+ * Neither flag changes it: no CPUID results are ever registered
+ * (HvCallRegisterInterceptResult is absent), and UseVpXfemXss asks for
+ * what the view gives anyway (docs/abi-coverage.md).
  */
 HV_STATUS hvcall_get_vp_cpuid_values(struct hypercall *hc)
 {

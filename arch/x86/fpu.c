@@ -52,3 +52,23 @@ void fpu_leave_child(struct lp *lp, struct vp *child)
 	if (lp->root_vp)
 		fpu_restore(lp->root_vp->arch.fpu, lp->root_vp->arch.xcr0);
 }
+
+/*
+ * CPUID leaf 0xD, subleaves 0 and 1: EBX is the XSAVE area size for the
+ * XCR0 in force, which at a child's exit on an LP the root shares is the
+ * root's. A guest that finds EBX disagreeing with its own XCR0 (Linux's
+ * XSAVE consistency check) turns XSAVE off. Asked again under the VP's XCR0.
+ */
+void fpu_cpuid_xsave(const struct vp *vp, u32 subleaf, struct cpuid_regs *r)
+{
+	u64 live;
+
+	if (!use_xsave || subleaf > 1)
+		return;
+	live = xgetbv(0);
+	if (live == vp->arch.xcr0)
+		return;
+	xsetbv(0, vp->arch.xcr0);
+	cpuid_count(0xd, subleaf, r);
+	xsetbv(0, live);
+}

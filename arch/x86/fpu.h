@@ -20,5 +20,8 @@ struct vp;
  */
 void fpu_enter_child(struct lp *lp, struct vp *child);
 void fpu_leave_child(struct lp *lp, struct vp *child);
+/* CPUID 0xD.@subleaf (0, 1) as the VP's own XCR0 makes it; other subleaves untouched. */
+struct cpuid_regs;
+void fpu_cpuid_xsave(const struct vp *vp, u32 subleaf, struct cpuid_regs *r);
 
 #endif

@@ -142,6 +142,16 @@ static bool cpuid_matches(struct child *c, u32 vp, HV_CPUID_RESULT *got)
 	return true;
 }
 
+/* Leaf 0xD.0 is the last one recorded: its EBX against the size the VP computed for its XCR0. */
+static bool xsave_size_right(struct child *c, u32 vp)
+{
+	u64 ebx = c->mailbox[START_VP_CPUID(vp) + 2 * (START_VP_LEAVES - 1)] >> 32;
+
+	tefi_print(L"  VP %d: XCR0 0x%lx, CPUID 0xD.0 EBX %ld, its components end at %ld\n", vp,
+		   c->mailbox[START_VP_XCR0(vp)], ebx, c->mailbox[START_VP_XSAVE_SIZE(vp)]);
+	return ebx == c->mailbox[START_VP_XSAVE_SIZE(vp)];
+}
+
 static HV_STATUS status_of(struct child *c, enum start_vp_call call)
 {
 	return (HV_STATUS)c->mailbox[START_VP_STATUS + call];
@@ -220,9 +230,11 @@ static void start_vp(u64 *privileges)
 	tefi_check(vp1_ran(&c), L"VP 1 ran");
 	tefi_check(c.mailbox[START_VP_RSP] == START_VP_STACK_TOP && c.mailbox[START_VP_INDEX] == 1,
 		   L"on the context's stack, as VP 1");
-	tefi_check(cpuid_matches(&c, 0, got), L"VP 0's CPUID leaves 1, 0xB.0, 0xB.1, 0x40000000, 0x40000003 "
+	tefi_check(cpuid_matches(&c, 0, got), L"VP 0's CPUID leaves 1, 0xB.0, 0xB.1, 0x40000000, 0x40000003, 0xD.0 "
 					      L"as HvCallGetVpCpuidValues gives them");
 	tefi_check(cpuid_matches(&c, 1, got), L"and VP 1's");
+	tefi_check(xsave_size_right(&c, 0) && xsave_size_right(&c, 1),
+		   L"CPUID 0xD.0 EBX: the XSAVE size of each VP's own XCR0, whatever the LP's");
 	tefi_check((got[0].Ebx >> 24) == 1 && got[1].Edx == 1, L"VP 1's APIC ID 1 in leaves 1 and 0xB");
 	tefi_check(got[4].Ebx & (HV_START_VIRTUAL_PROCESSOR >> 32),
 		   L"0x40000003 EBX advertises StartVirtualProcessor");

@@ -11,6 +11,7 @@
 #include "hv/vp.h"
 #include "hv/partition.h"
 #include "arch/x86/vcpu.h"
+#include "arch/x86/fpu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/segment.h"
 #include "arch/x86/paging.h"
@@ -107,6 +108,14 @@ void vcpu_arch_destroy(struct vp *vp, void (*free_page)(void *, u64), void *ctx)
 		free_page(ctx, vp->arch.control_pa);
 	if (vp->arch.fpu)
 		free_page(ctx, virt_to_phys(vp->arch.fpu));
+}
+
+/* arch/x86/fpu.c would switch XCR0, which host user mode cannot: the host's sizes stand. */
+void fpu_cpuid_xsave(const struct vp *vp, u32 subleaf, struct cpuid_regs *r)
+{
+	(void)vp;
+	(void)subleaf;
+	(void)r;
 }
 
 void vcpu_arch_flush_tlb(struct vp *vp)

@@ -30,6 +30,29 @@ asm(".globl vp1_entry\n"
     "	hlt\n"
     "	jmp 1b\n");
 
+static u64 xgetbv0(void)
+{
+	u32 lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return lo | (u64)hi << 32;
+}
+
+/* The legacy area and the header, then each enabled component where 0xD.n puts it. */
+static u32 xsave_size(u64 xcr0)
+{
+	u32 size = 576, n, a, b, c, d;
+
+	for (n = 2; n < 63; n++) {
+		if (!(xcr0 & BIT(n)))
+			continue;
+		asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(n));
+		if (a + b > size)
+			size = a + b;
+	}
+	return size;
+}
+
 static void record_cpuid(u64 vp)
 {
 	volatile u64 *out = &MAILBOX[START_VP_CPUID(vp)];
@@ -42,6 +65,22 @@ static void record_cpuid(u64 vp)
 		out[2 * i] = a | (u64)b << 32;
 		out[2 * i + 1] = c | (u64)d << 32;
 	}
+	MAILBOX[START_VP_XCR0(vp)] = xgetbv0();
+	MAILBOX[START_VP_XSAVE_SIZE(vp)] = xsave_size(xgetbv0());
+}
+
+/* XCR0 with AVX where the CPU has it, so that VP 0's XSAVE size differs from VP 1's. */
+static void enable_xsave(void)
+{
+	u32 a, b, c, d;
+	u64 cr4, xcr0 = 3;
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" ::"r"(cr4 | BIT(18))); /* OSXSAVE */
+	asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(0));
+	if (a & BIT(2))
+		xcr0 |= BIT(2);
+	asm volatile("xsetbv" ::"c"(0), "a"((u32)xcr0), "d"((u32)(xcr0 >> 32)));
 }
 
 void vp1_main(u64 rsp)
@@ -150,6 +189,7 @@ static void checkpoint(u64 phase)
 void payload_main(void)
 {
 	enable_hypercalls();
+	enable_xsave();
 	record_cpuid(0);
 	in->PartitionId = HV_PARTITION_ID_SELF;
 	in->VpIndex = 1;

@@ -37,11 +37,18 @@ enum start_vp_call {
 #define START_VP_STACK_TOP 0x38000
 /* VP n's CPUID answers, two slots a leaf: EAX | EBX << 32, ECX | EDX << 32 */
 #define START_VP_CPUID(vp) (32 + 16 * (vp))
-#define START_VP_LEAVES 5
+#define START_VP_LEAVES 6
 static const struct {
 	u32 leaf, subleaf;
 } start_vp_leaves[START_VP_LEAVES] = {
-	{ 1, 0 }, { 0xb, 0 }, { 0xb, 1 }, { 0x40000000, 0 }, { 0x40000003, 0 },
+	{ 1, 0 }, { 0xb, 0 }, { 0xb, 1 }, { 0x40000000, 0 }, { 0x40000003, 0 }, { 0xd, 0 },
 };
+/*
+ * After them: the VP's XCR0 (VP 0 enables AVX where there is one, VP 1
+ * keeps the reset value), and the XSAVE size CPUID 0xD.0 EBX must give
+ * for it, from the components' offsets and sizes (0xD.n).
+ */
+#define START_VP_XCR0(vp) (START_VP_CPUID(vp) + 2 * START_VP_LEAVES)
+#define START_VP_XSAVE_SIZE(vp) (START_VP_XCR0(vp) + 1)
 
 #endif
