@@ -113,7 +113,7 @@ $(BUILD)/fuzz/fuzz_hypercall: tests/fuzz/fuzz_hypercall.c $(HV_FUZZ_HOST) $(HV_F
 PAYLOAD_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -I. -I tests/payloads \
 	-ffreestanding -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only \
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables
-PAYLOADS += hello triple synic apic timers assert hostile bench intercepts exceptions spin sched_bench start_vp tlb
+PAYLOADS += hello triple synic apic timers assert hostile bench intercepts exceptions spin sched_bench start_vp tlb fpu
 
 payload_extra_apic := tests/payloads/irq.S
 payload_extra_timers := tests/payloads/irq.S
@@ -141,7 +141,7 @@ $(BUILD)/blobs/%.o: $(BUILD)/payloads/%.bin
 
 # --- test EFI applications (the next stage under the hypervisor) ------------
 EFI_TESTS += test_boot test_root test_child test_synic test_apic test_timers test_lifecycle test_hostile \
-	test_sched test_sched_wake test_start_vp test_tlb
+	test_sched test_sched_wake test_start_vp test_tlb test_fpu
 EFI_TEST_LIB := $(patsubst %.c,$(BUILD)/efi/%.o,$(wildcard tests/efi/lib/*.c))
 EFI_TEST_APPS := $(patsubst %,$(BUILD)/tests/efi/%.efi,$(EFI_TESTS))
 

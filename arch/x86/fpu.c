@@ -3,14 +3,46 @@
 #include "hv/lp.h"
 #include "hv/vp.h"
 
+#define XCR0_X87 BIT(0)
+#define XCR0_SSE BIT(1)
+
+/* XCR0 bits that are valid only all set or all clear (SDM 13.3): MPX, AVX-512, AMX. */
+static const u64 xcr0_groups[] = { BIT(3) | BIT(4), BIT(5) | BIT(6) | BIT(7), BIT(17) | BIT(18) };
+
 static bool use_xsave;
+/*
+ * The components every switch saves and restores, whatever the VP's own
+ * XCR0: XSAVE and XRSTOR act only on components XCR0 enables, but a guest
+ * with XCR0 = 1 (the reset value, which the firmware as root keeps) still
+ * uses SSE through CR4.OSFXSR. Switched under its XCR0, its XMM registers
+ * went from one partition to the next. All the CPU supports that fits the
+ * VP's one-page area (AMX's tile data does not).
+ */
+static u64 xcr0_switched;
 
 void fpu_init(void)
 {
 	struct cpuid_regs r;
+	u32 i;
 
 	cpuid_count(1, 0, &r);
 	use_xsave = r.ecx & BIT(26);
+	if (!use_xsave)
+		return;
+	cpuid_count(0xd, 0, &r);
+	xcr0_switched = XCR0_X87 | XCR0_SSE;
+	for (i = 2; i < 32; i++) {
+		struct cpuid_regs c;
+
+		if (!(r.eax & BIT(i)))
+			continue;
+		cpuid_count(0xd, i, &c);
+		if (c.eax + c.ebx <= PAGE_SIZE)
+			xcr0_switched |= BIT(i);
+	}
+	for (i = 0; i < ARRAY_SIZE(xcr0_groups); i++)
+		if ((xcr0_switched & xcr0_groups[i]) != xcr0_groups[i])
+			xcr0_switched &= ~xcr0_groups[i];
 }
 
 void fpu_area_reset(void *area)
@@ -23,6 +55,8 @@ void fpu_save(void *area, u64 *xcr0)
 {
 	if (use_xsave) {
 		*xcr0 = xgetbv(0);
+		if (*xcr0 != xcr0_switched)
+			xsetbv(0, xcr0_switched);
 		asm volatile("xsave64 (%0)" ::"r"(area), "a"(~0u), "d"(~0u) : "memory");
 	} else {
 		asm volatile("fxsave64 (%0)" ::"r"(area) : "memory");
@@ -32,8 +66,11 @@ void fpu_save(void *area, u64 *xcr0)
 void fpu_restore(const void *area, u64 xcr0)
 {
 	if (use_xsave) {
-		xsetbv(0, xcr0);
+		if (xgetbv(0) != xcr0_switched)
+			xsetbv(0, xcr0_switched);
 		asm volatile("xrstor64 (%0)" ::"r"(area), "a"(~0u), "d"(~0u) : "memory");
+		if (xcr0 != xcr0_switched)
+			xsetbv(0, xcr0);
 	} else {
 		asm volatile("fxrstor64 (%0)" ::"r"(area) : "memory");
 	}

@@ -51,6 +51,11 @@ bool hv_setup(void)
 	return true;
 }
 
+void *hv_hypercall_page(void)
+{
+	return (void *)page;
+}
+
 u64 hv_call(u64 control, u64 in_gpa, u64 out_gpa)
 {
 	return page(control, in_gpa, out_gpa);

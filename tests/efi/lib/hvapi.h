@@ -15,6 +15,8 @@
 bool hv_setup(void);
 /* Raw call through the hypercall page: returns the hypercall result value. */
 u64 hv_call(u64 control, u64 in_gpa, u64 out_gpa);
+/* The hypercall page's code, for a call no compiled code may come near (test_fpu). */
+void *hv_hypercall_page(void);
 /* Scratch parameter pages (one input, one output), page aligned. */
 void *hv_in(void);
 void *hv_out(void);
