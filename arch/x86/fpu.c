@@ -76,18 +76,47 @@ void fpu_restore(const void *area, u64 xcr0)
 	}
 }
 
+/*
+ * An LP the root shares switches eagerly: the root's state is back in
+ * before anything of the root's can run. An LP the hypervisor owns has no
+ * state of its own to protect, so a child's stays loaded across its exits
+ * and is written back only when another child comes in or it leaves the
+ * LP (fpu_put), which saves two XSAVE/XRSTOR per exit there.
+ */
 void fpu_enter_child(struct lp *lp, struct vp *child)
 {
-	if (lp->root_vp)
+	if (lp->root_vp) {
 		fpu_save(lp->root_vp->arch.fpu, &lp->root_vp->arch.xcr0);
+		fpu_restore(child->arch.fpu, child->arch.xcr0);
+		return;
+	}
+	if (lp->arch.fpu_owner == child)
+		return;
+	if (lp->arch.fpu_owner)
+		fpu_save(lp->arch.fpu_owner->arch.fpu, &lp->arch.fpu_owner->arch.xcr0);
 	fpu_restore(child->arch.fpu, child->arch.xcr0);
+	lp->arch.fpu_owner = child;
 }
 
 void fpu_leave_child(struct lp *lp, struct vp *child)
 {
+	if (!lp->root_vp)
+		return;
 	fpu_save(child->arch.fpu, &child->arch.xcr0);
-	if (lp->root_vp)
-		fpu_restore(lp->root_vp->arch.fpu, lp->root_vp->arch.xcr0);
+	fpu_restore(lp->root_vp->arch.fpu, lp->root_vp->arch.xcr0);
+}
+
+void fpu_put(struct lp *lp, struct vp *vp)
+{
+	if (lp->arch.fpu_owner != vp)
+		return;
+	fpu_save(vp->arch.fpu, &vp->arch.xcr0);
+	lp->arch.fpu_owner = NULL;
+}
+
+bool fpu_live(const struct lp *lp, const struct vp *vp)
+{
+	return lp && lp->arch.fpu_owner == vp;
 }
 
 /*
@@ -100,7 +129,8 @@ void fpu_cpuid_xsave(const struct vp *vp, u32 subleaf, struct cpuid_regs *r)
 {
 	u64 live;
 
-	if (!use_xsave || subleaf > 1)
+	/* Loaded here: the CPUID just run answered under the VP's own XCR0. */
+	if (!use_xsave || subleaf > 1 || fpu_live(this_lp(), vp))
 		return;
 	live = xgetbv(0);
 	if (live == vp->arch.xcr0)

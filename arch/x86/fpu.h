@@ -15,11 +15,16 @@ void fpu_area_reset(void *area);
 struct lp;
 struct vp;
 /*
- * Around a child VP's run: the root's state out (if this LP has a root VP:
- * minroot LPs have none to keep) and the child's in, then back.
+ * Around a child VP's run: the root's state out and the child's in, then
+ * back, on an LP with a root VP; on an LP without one (minroot), the child's
+ * stays in until another child's replaces it or fpu_put.
  */
 void fpu_enter_child(struct lp *lp, struct vp *child);
 void fpu_leave_child(struct lp *lp, struct vp *child);
+/* @vp leaves @lp (this LP): its state, if still loaded here, goes back to its area. */
+void fpu_put(struct lp *lp, struct vp *vp);
+/* Is @vp's state the one loaded in @lp (this LP)? */
+bool fpu_live(const struct lp *lp, const struct vp *vp);
 /* CPUID 0xD.@subleaf (0, 1) as the VP's own XCR0 makes it; other subleaves untouched. */
 struct cpuid_regs;
 void fpu_cpuid_xsave(const struct vp *vp, u32 subleaf, struct cpuid_regs *r);

@@ -21,6 +21,7 @@ struct lp_arch {
 	u64 stack_top;
 	u64 vendor_pa[2];   /* SVM: host save area, host VMSAVE area */
 	u64 last_control;   /* control block last run here, for TLB flush decisions */
+	struct vp *fpu_owner; /* LPs without a root VP: the child whose FPU state is loaded (fpu.c) */
 	/* VMX */
 	u64 current_vmcs;   /* loaded with VMPTRLD, 0 = none */
 	struct vp *current_vp; /* owner of current_vmcs */

@@ -5,7 +5,10 @@
  * on LP 0, the parent's LP: each round makes exits the hypervisor handles,
  * one the parent handles, and stops for the parent to run the other child.
  * Every dispatch is made with the parent's own pattern in XMM0-15, and the
- * parent checks it after each one.
+ * parent checks it after each one. Load option "scheduled" (root_lps=1):
+ * the children run on LP 1 under the hypervisor's scheduler instead, where
+ * a child's state stays loaded across its exits (arch/x86/fpu.c), and take
+ * turns by time slices.
  */
 #include "lib/tefi.h"
 #include "lib/child.h"
@@ -77,6 +80,25 @@ static bool run_round(struct child *c, u32 *parent_bad, bool *halted)
 	return false;
 }
 
+static bool finished(struct child *c)
+{
+	u32 ms;
+
+	for (ms = 0; ms < 60000 && c->mailbox[FPU_ROUND] < FPU_ROUNDS; ms++)
+		uefi_call_wrapper(BS->Stall, 1, MS);
+	return c->mailbox[FPU_ROUND] == FPU_ROUNDS;
+}
+
+/* Both on LP 1 under the hypervisor's scheduler, taking turns by time slices. */
+static void scheduled(struct child *a, struct child *b)
+{
+	a->mailbox[FPU_SCHEDULED] = b->mailbox[FPU_SCHEDULED] = 1;
+	tefi_check(hv_set_reg64(a->id, 0, HvRegisterExplicitSuspend, 0) == 0 &&
+			   hv_set_reg64(b->id, 0, HvRegisterExplicitSuspend, 0) == 0,
+		   L"both children handed to the scheduler");
+	tefi_check(finished(a) && finished(b), L"both ran all their rounds, taking turns on LP 1");
+}
+
 static void report(struct child *c, const CHAR16 *name)
 {
 	tefi_print(L"  %s: %ld rounds, %ld with a changed register (first: %ld), AVX %ld\n", name,
@@ -117,7 +139,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	b.mailbox[FPU_SEED] = 2;
 	/* B never sets XCR0: like the firmware as root, it uses SSE with XCR0 = 1. */
 	b.mailbox[FPU_KEEP_XCR0] = 1;
-	dispatched(&a, &b);
+	if (!StrCmp(tefi_load_options(), L"scheduled"))
+		scheduled(&a, &b);
+	else
+		dispatched(&a, &b);
 	report(&a, L"child A");
 	report(&b, L"child B");
 	tefi_check(a.mailbox[FPU_ROUND] == FPU_ROUNDS && a.mailbox[FPU_BAD] == 0 &&

@@ -138,7 +138,7 @@ void vcpu_arch_lp_enter(struct lp *lp)
 /* A VMCB holds no LP state: nothing to hand back. */
 void vcpu_arch_put(struct vp *vp)
 {
-	(void)vp;
+	fpu_put(this_lp(), vp);
 }
 
 /* Host mode runs with GIF clear and IF set: GIF alone gates interrupts. */

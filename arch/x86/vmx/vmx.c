@@ -346,6 +346,7 @@ void vcpu_arch_put(struct vp *vp)
 {
 	struct lp *lp = this_lp();
 
+	fpu_put(lp, vp);
 	if (lp->arch.current_vp == vp)
 		release_child(lp);
 }
@@ -697,10 +698,13 @@ static void emulate_xsetbv(struct vp *vp, u8 len)
 		vcpu_arch_inject_exception(vp, 13, true, 0);
 		return;
 	}
-	/* A child's XCR0 is loaded from its save area on the next run; the root's is live. */
-	if (is_root_vp(vp))
+	/*
+	 * The root's XCR0 is live; a child's is loaded from its save area on
+	 * the next run, unless its state stays loaded (fpu.c, LPs without a root VP).
+	 */
+	if (is_root_vp(vp) || fpu_live(this_lp(), vp))
 		xsetbv(0, value);
-	else
+	if (!is_root_vp(vp))
 		vp->arch.xcr0 = value;
 	vcpu_arch_skip_instruction(vp, len);
 }
