@@ -55,15 +55,15 @@ static struct vlapic_clock clock_now(void)
  * the VP's next entry or HLT, or as soon as another interrupt arrives
  * (taking the bit back first, so that an EOI still to come is a real one).
  * Every EOI retires the highest vector in service, so a consumed bit stands
- * for exactly one EOI whichever handler consumed it. Under irq_lock; true
- * when it did the EOI (the SynIC must then look at its queues again).
+ * for exactly one EOI whichever handler consumed it. Under irq_lock; an
+ * EOI done here sets eoi_rescan (the SynIC must look at its queues again).
  */
-static bool eoi_assist_consumed(struct vp *vp, bool take_back)
+static void eoi_assist_consumed(struct vp *vp, bool take_back)
 {
 	u32 *field, old = 0;
 
 	if (!vp->eoi_assist_vector)
-		return false;
+		return;
 	field = vp_assist_eoi_field(vp);
 	if (field)
 		old = take_back ? __atomic_exchange_n(field, 0, __ATOMIC_SEQ_CST)
@@ -71,13 +71,12 @@ static bool eoi_assist_consumed(struct vp *vp, bool take_back)
 	if (old & 1) {
 		if (take_back)
 			vp->eoi_assist_vector = 0;
-		return false;
+		return;
 	}
 	/* Cleared by the guest, or the page is gone: the EOI is owed either way. */
 	vp->eoi_assist_vector = 0;
 	vlapic_eoi(&vp->vlapic);
 	vp->eoi_rescan = true;
-	return true;
 }
 
 static void eoi_assist_offer(struct vp *vp, u8 vector)
