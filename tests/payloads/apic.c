@@ -7,7 +7,6 @@
 
 #define SIM 0x20000
 #define SIEF 0x21000
-#define IDT 0x22000
 #define VP_ASSIST 0x23000
 #define MSG_SINT 3
 #define EVENT_SINT 4
@@ -67,26 +66,14 @@ void irq_handler(u32 vector, u64 *frame)
 	}
 }
 
-static void set_gate(unsigned vector, void *handler)
-{
-	u64 *gate = (u64 *)IDT + vector * 2, a = (u64)handler;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
-}
-
 void payload_main(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
 
-	set_gate(0x40, irq_stub_0x40);
-	set_gate(0x41, irq_stub_0x41);
-	set_gate(0x50, irq_stub_0x50);
-	set_gate(0x51, irq_stub_0x51);
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(0x40, irq_stub_0x40);
+	idt_set_gate(0x41, irq_stub_0x41);
+	idt_set_gate(0x50, irq_stub_0x50);
+	idt_set_gate(0x51, irq_stub_0x51);
+	idt_load();
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
 	wrmsr(X2APIC_SVR, 0x1ff);
 	/* The assist page starts zeroed, whatever the guest page held; RsvdP bits read as zero. */

@@ -1,7 +1,6 @@
 /* A child waiting for an interrupt its parent asserts (HvCallAssertVirtualInterrupt). */
 #include "payload.h"
 
-#define IDT 0x22000
 #define X2APIC_SVR 0x80f
 #define X2APIC_EOI 0x80b
 
@@ -19,15 +18,8 @@ void irq_handler(u32 vector, u64 *frame)
 
 void payload_main(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
-	u64 *gate = (u64 *)IDT + 0x50 * 2, a = (u64)irq_stub_0x50;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(0x50, irq_stub_0x50);
+	idt_load();
 	wrmsr(0x1b, rdmsr(0x1b) | BIT(10) | BIT(11));
 	wrmsr(X2APIC_SVR, 0x1ff);
 	sync_parent(1);

@@ -8,7 +8,6 @@
  */
 #include "payload.h"
 
-#define IDT 0x22000
 #define UNMAPPED 0x40000000 /* the parent's page tables map the first GiB only */
 
 extern char irq_stub_0[], irq_stub_6[], gp_entry[], fault_stub_14[];
@@ -37,27 +36,15 @@ void irq_handler(u32 vector, u64 *frame)
 	frame[0] += length[vector];
 }
 
-static void set_gate(unsigned vector, void *handler)
-{
-	u64 *gate = (u64 *)IDT + vector * 2, a = (u64)handler;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
-}
-
 void payload_main(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
 	u64 v;
 
-	set_gate(0, irq_stub_0);
-	set_gate(6, irq_stub_6);
-	set_gate(13, gp_entry);
-	set_gate(14, fault_stub_14);
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(0, irq_stub_0);
+	idt_set_gate(6, irq_stub_6);
+	idt_set_gate(13, gp_entry);
+	idt_set_gate(14, fault_stub_14);
+	idt_load();
 	asm volatile("ud2");                                           /* re-injected */
 	asm volatile("ud2");                                           /* skipped */
 	asm volatile("mov %0, %%ds" ::"r"((u16)0x28));                 /* #GP(0x28): beyond the GDT */

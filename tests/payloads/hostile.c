@@ -7,7 +7,6 @@
  */
 #include "payload.h"
 
-#define IDT 0x22000
 #define SCRATCH 0x30000 /* where page-valued MSRs may point: nothing else lives there */
 #define ITERATIONS 3000
 
@@ -29,14 +28,6 @@ static u64 rnd(void)
 	state ^= state >> 7;
 	state ^= state << 17;
 	return state;
-}
-
-static void set_gate(unsigned vector, void *handler)
-{
-	u64 *gate = (u64 *)IDT + vector * 2, a = (u64)handler;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
 }
 
 static u32 random_msr(void)
@@ -103,15 +94,11 @@ static void wild_access(void)
 
 void payload_main(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
 	unsigned i;
 
-	set_gate(13, fault_stub_13);
-	set_gate(14, fault_stub_14);
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(13, fault_stub_13);
+	idt_set_gate(14, fault_stub_14);
+	idt_load();
 	state = MAILBOX[0] | 1;
 	enable_hypercalls();
 	for (i = 0; i < ITERATIONS; i++) {

@@ -86,6 +86,28 @@ static inline void enable_hypercalls(void)
 	wrmsr(HV_X64_MSR_HYPERCALL, HYPERCALL_PAGE | HV_X64_MSR_HYPERCALL_ENABLE);
 }
 
+/* Payloads that take interrupts or exceptions (tests/payloads/irq.S stubs) keep their IDT here. */
+#define PAYLOAD_IDT 0x22000
+
+/* A 64-bit interrupt gate, kernel code selector 0x08. */
+static inline void idt_set_gate(unsigned vector, void *handler)
+{
+	u64 *gate = (u64 *)PAYLOAD_IDT + vector * 2, a = (u64)handler;
+
+	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
+	gate[1] = a >> 32;
+}
+
+static inline void idt_load(void)
+{
+	struct __attribute__((packed)) {
+		u16 limit;
+		u64 base;
+	} idtr = { 256 * 16 - 1, PAYLOAD_IDT };
+
+	asm volatile("lidt %0" ::"m"(idtr));
+}
+
 void payload_main(void);
 
 #endif

@@ -33,7 +33,6 @@
 #define MAX_STRETCHES 127
 #define GAP 20000
 #define SIM 0x20000
-#define IDT 0x22000
 #define TSC_PAGE 0x24000
 #define REF_HZ 10000000ULL
 #define WAKE_AFTER 2000 /* 200 us of reference time */
@@ -75,15 +74,8 @@ void irq_handler(u32 vector, u64 *frame)
 
 static void wake(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
-	u64 *gate = (u64 *)IDT + 0x40 * 2, a = (u64)irq_stub_0x40;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(0x40, irq_stub_0x40);
+	idt_load();
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | BIT(10) | BIT(11));
 	wrmsr(X2APIC_SVR, 0x1ff);
 	wrmsr(HV_X64_MSR_SIMP, SIM | HV_SYNIC_PAGE_ENABLE);

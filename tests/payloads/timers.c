@@ -7,7 +7,6 @@
 
 #define SIM 0x20000
 #define SIEF 0x21000
-#define IDT 0x22000
 #define TSC_PAGE 0x23000
 #define TIMER_SINT 3
 #define X2APIC_SVR 0x80f
@@ -40,14 +39,6 @@ void irq_handler(u32 vector, u64 *frame)
 	wrmsr(X2APIC_EOI, 0);
 }
 
-static void set_gate(unsigned vector, void *handler)
-{
-	u64 *gate = (u64 *)IDT + vector * 2, a = (u64)handler;
-
-	gate[0] = (a & 0xffff) | (0x08ULL << 16) | (0x8eULL << 40) | ((a >> 16) << 48);
-	gate[1] = a >> 32;
-}
-
 
 /* timers.md, "Partition Reference TSC Mechanism" */
 static u64 page_time(void)
@@ -65,15 +56,11 @@ static u64 page_time(void)
 
 void payload_main(void)
 {
-	struct __attribute__((packed)) {
-		u16 limit;
-		u64 base;
-	} idtr = { 256 * 16 - 1, IDT };
 	u64 a, b, c, d;
 
-	set_gate(0x40, irq_stub_0x40);
-	set_gate(0x50, irq_stub_0x50);
-	asm volatile("lidt %0" ::"m"(idtr));
+	idt_set_gate(0x40, irq_stub_0x40);
+	idt_set_gate(0x50, irq_stub_0x50);
+	idt_load();
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | BIT(10) | BIT(11));
 	wrmsr(X2APIC_SVR, 0x1ff);
 	enable_hypercalls();
